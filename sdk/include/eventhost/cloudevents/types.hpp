@@ -1,0 +1,109 @@
+// The CloudEvents v1.0.2 type system (spec.md, "Type System"): checking, parsing and formatting canonical strings.
+#pragma once
+
+#include <eventhost/abi.h>
+#include <eventhost/cloudevents/base64.hpp>
+#include <eventhost/cloudevents/rfc3339.hpp>
+#include <eventhost/cloudevents/unicode.hpp>
+#include <eventhost/cloudevents/uri.hpp>
+#include <eventhost/event.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace eventhost::ce {
+
+inline constexpr std::string_view kSpecVersion = "1.0";
+
+inline const char* type_name(AttributeType type) {
+  switch (type) {
+    case EH_ATTR_STRING: return "String";
+    case EH_ATTR_BOOLEAN: return "Boolean";
+    case EH_ATTR_INTEGER: return "Integer";
+    case EH_ATTR_BINARY: return "Binary";
+    case EH_ATTR_URI: return "URI";
+    case EH_ATTR_URI_REF: return "URI-reference";
+    case EH_ATTR_TIMESTAMP: return "Timestamp";
+  }
+  return "unknown";
+}
+
+// The type the spec gives a required or optional attribute; nullopt for extensions.
+inline std::optional<AttributeType> spec_attribute_type(std::string_view name) {
+  if (name == "id" || name == "specversion" || name == "type" || name == "subject" || name == "datacontenttype") {
+    return EH_ATTR_STRING;
+  }
+  if (name == "source") return EH_ATTR_URI_REF;
+  if (name == "dataschema") return EH_ATTR_URI;
+  if (name == "time") return EH_ATTR_TIMESTAMP;
+  return std::nullopt;
+}
+
+// The type a decoder gives an attribute that arrives as a plain string (a header): the spec's type for the
+// standard attributes, String for extensions, whose type a string-only transport does not carry.
+inline AttributeType string_attribute_type(std::string_view name) {
+  return spec_attribute_type(name).value_or(EH_ATTR_STRING);
+}
+
+// [a-z0-9]+. The spec's "SHOULD NOT exceed 20 characters" is advice, so longer names are accepted.
+inline bool is_attribute_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+// Integer: the integer part of a JSON number (RFC 7159 §6), optionally negative, within signed 32 bits.
+inline std::optional<int32_t> parse_integer(std::string_view s) {
+  bool negative = !s.empty() && s[0] == '-';
+  std::string_view digits = s.substr(negative ? 1 : 0);
+  if (digits.empty() || digits.size() > 10 || (digits[0] == '0' && digits.size() > 1)) return std::nullopt;
+  int64_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  if (negative) n = -n;
+  if (n < INT32_MIN || n > INT32_MAX) return std::nullopt;
+  return static_cast<int32_t>(n);
+}
+
+inline std::string canonical_integer(int32_t value) { return std::to_string(value); }
+
+inline std::optional<bool> parse_boolean(std::string_view s) {
+  if (s == "true") return true;
+  if (s == "false") return false;
+  return std::nullopt;
+}
+
+inline std::string_view canonical_boolean(bool value) { return value ? "true" : "false"; }
+
+// Why `value` is not the canonical string form of `type`, or nullptr when it is.
+inline const char* type_violation(std::string_view value, AttributeType type) {
+  if (const char* why = string_violation(value)) return why;
+  switch (type) {
+    case EH_ATTR_STRING: return nullptr;
+    case EH_ATTR_BOOLEAN: return parse_boolean(value) ? nullptr : "not a Boolean (expected 'true' or 'false')";
+    case EH_ATTR_INTEGER: return parse_integer(value) ? nullptr : "not a signed 32-bit Integer";
+    case EH_ATTR_BINARY: return is_base64(value) ? nullptr : "not canonical base64 (RFC 4648)";
+    case EH_ATTR_URI: return is_absolute_uri(value) ? nullptr : "not an absolute URI (RFC 3986 §4.3)";
+    case EH_ATTR_URI_REF: return is_uri_reference(value) ? nullptr : "not a URI-reference (RFC 3986 §4.1)";
+    case EH_ATTR_TIMESTAMP: return is_rfc3339_timestamp(value) ? nullptr : "not an RFC 3339 timestamp";
+  }
+  return "unknown attribute type";
+}
+
+// Quotes a value for an error message, shortened so a huge or hostile value cannot flood a log line.
+inline std::string quoted(std::string_view value) {
+  constexpr size_t kMax = 64;
+  std::string out = "'";
+  out.append(value.substr(0, kMax));
+  if (value.size() > kMax) out += "...";
+  out += '\'';
+  return out;
+}
+
+}  // namespace eventhost::ce

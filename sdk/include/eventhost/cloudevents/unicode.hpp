@@ -1,0 +1,66 @@
+// UTF-8 well-formedness and the CloudEvents `String` character rules (spec.md, "Type System").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace eventhost::ce {
+
+// Decodes one code point starting at s[i] and advances i; nullopt for ill-formed UTF-8 (Unicode Table 3-7), which
+// rules out overlong forms (C0 A0), surrogates (ED A0..BF) and code points above U+10FFFF.
+inline std::optional<char32_t> next_code_point(std::string_view s, size_t& i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char b0 = byte(i);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  char32_t cp;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2, cp = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3, cp = b0 & 0x0F;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4, cp = b0 & 0x07;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return std::nullopt;
+  }
+  if (i + len > s.size()) return std::nullopt;
+  for (size_t k = 1; k < len; ++k) {
+    unsigned char b = byte(i + k);
+    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return std::nullopt;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  i += len;
+  return cp;
+}
+
+inline bool is_valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    if (!next_code_point(s, i)) return false;
+  }
+  return true;
+}
+
+inline bool is_noncharacter(char32_t cp) { return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE; }
+inline bool is_control(char32_t cp) { return cp <= 0x1F || (cp >= 0x7F && cp <= 0x9F); }
+
+// Why `s` is not a valid CloudEvents String, or nullptr when it is.
+inline const char* string_violation(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    auto cp = next_code_point(s, i);
+    if (!cp) return "invalid UTF-8";
+    if (is_control(*cp)) return "control character";
+    if (is_noncharacter(*cp)) return "Unicode noncharacter";
+  }
+  return nullptr;
+}
+
+}  // namespace eventhost::ce
