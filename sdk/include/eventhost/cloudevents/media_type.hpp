@@ -95,4 +95,19 @@ inline bool is_json_content_type(std::optional<std::string_view> content_type) {
   return detail::iequals(sub, "json") || (sub.size() > 5 && detail::iequals(sub.substr(sub.size() - 5), "+json"));
 }
 
+// Text the JSON format can carry as a `data` string rather than base64: text/*, */xml, */*+xml, or a charset.
+inline bool is_text_content_type(std::string_view content_type) {
+  auto m = parse_media_type(content_type);
+  if (!m) return false;
+  std::string_view sub = m->subtype;
+  if (detail::iequals(m->type, "text") || detail::iequals(sub, "xml") ||
+      (sub.size() > 4 && detail::iequals(sub.substr(sub.size() - 4), "+xml"))) {
+    return true;
+  }
+  for (size_t i = 0; i + 8 <= m->parameters.size(); ++i) {
+    if (detail::iequals(m->parameters.substr(i, 8), "charset=")) return true;
+  }
+  return false;
+}
+
 }  // namespace eventhost::ce

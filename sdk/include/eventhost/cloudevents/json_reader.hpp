@@ -1,0 +1,246 @@
+// SAX reading of the JSON event format (json-format.md): events are built straight from the parser's callbacks,
+// without a DOM, and a JSON `data` value is re-serialized compactly as it streams past.
+#pragma once
+
+#include <eventhost/cloudevents/base64.hpp>
+#include <eventhost/cloudevents/media_type.hpp>
+#include <eventhost/cloudevents/types.hpp>
+#include <eventhost/cloudevents/validate.hpp>
+#include <eventhost/event.hpp>
+#include <eventhost/status.hpp>
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+#include <rapidjson/writer.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace eventhost::ce::detail {
+
+// A RapidJSON output stream that appends to a std::string, so written JSON needs no copy afterwards.
+struct StringOutput {
+  using Ch = char;
+  std::string* out;
+  void Put(char c) { out->push_back(c); }
+  void Flush() {}
+};
+
+// Numbers stay text (exact, no range limit) and deep nesting cannot exhaust the stack.
+inline constexpr unsigned kJsonParseFlags =
+    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
+
+inline bool is_json_text(std::string_view text) {
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::BaseReaderHandler<> ignore;
+  return !rapidjson::Reader().Parse<kJsonParseFlags>(stream, ignore).IsError();
+}
+
+class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonEventHandler> {
+ public:
+  explicit JsonEventHandler(bool batch) : batch_(batch), event_depth_(batch ? 2 : 1) {}
+
+  std::vector<CloudEvent> events;
+  Status error;
+
+  bool Null() {
+    if (capturing_) return capture([](Writer& w) { return w.Null(); });
+    if (!at_member_value()) return not_an_object();
+    if (key_ == "data") return capture_scalar([](Writer& w) { return w.Null(); });
+    return true;  // null means unset, for data_base64 as for attributes
+  }
+  bool Bool(bool b) {
+    if (capturing_) return capture([&](Writer& w) { return w.Bool(b); });
+    if (!at_member_value()) return not_an_object();
+    if (key_ == "data") return capture_scalar([&](Writer& w) { return w.Bool(b); });
+    if (key_ == "data_base64") return not_base64();
+    if (!is_extension()) return fail(key_ + ": must be a JSON string");
+    event_.set(key_, canonical_boolean(b), EH_ATTR_BOOLEAN);
+    return true;
+  }
+  bool RawNumber(const char* s, rapidjson::SizeType len, bool) {
+    // RawValue, not Writer::RawNumber, which quotes the number in RapidJSON 1.1.
+    auto write = [&](Writer& w) { return w.RawValue(s, len, rapidjson::kNumberType); };
+    if (capturing_) return capture(write);
+    if (!at_member_value()) return not_an_object();
+    if (key_ == "data") return capture_scalar(write);
+    if (key_ == "data_base64") return not_base64();
+    if (!is_extension()) return fail(key_ + ": must be a JSON string");
+    auto n = parse_integer({s, len});
+    if (!n) return fail(key_ + ": not a signed 32-bit Integer: " + quoted({s, len}));
+    event_.set(key_, canonical_integer(*n), EH_ATTR_INTEGER);
+    return true;
+  }
+  bool String(const char* s, rapidjson::SizeType len, bool) {
+    std::string_view value(s, len);
+    if (capturing_) return capture([&](Writer& w) { return w.String(s, len); });
+    if (!at_member_value()) return not_an_object();
+    if (key_ == "data") {
+      data_ = DataKind::string;
+      data_text_.assign(value);
+      return true;
+    }
+    if (key_ == "data_base64") {
+      auto bytes = base64_decode(value);
+      if (!bytes) return fail("data_base64: not canonical base64 (RFC 4648)");
+      data_ = DataKind::bytes;
+      data_text_ = std::move(*bytes);
+      return true;
+    }
+    event_.set(key_, value, string_attribute_type(key_));
+    return true;
+  }
+
+  bool StartObject() {
+    if (capturing_) return capture([](Writer& w) { return w.StartObject(); }, +1);
+    if (depth_ == event_depth_ - 1) return start_event();
+    if (at_member_value() && key_ == "data") return start_capture([](Writer& w) { return w.StartObject(); });
+    if (at_member_value() && key_ == "data_base64") return not_base64();
+    if (at_member_value()) return fail(key_ + ": must be a string, number or boolean, not an object");
+    return not_an_object();
+  }
+  bool Key(const char* s, rapidjson::SizeType len, bool) {
+    if (capturing_) return capture([&](Writer& w) { return w.Key(s, len); });
+    key_.assign(s, len);
+    if (key_ == "data" || key_ == "data_base64") {
+      if (data_member_) return fail(data_member_name_ == key_ ? key_ + ": appears more than once"
+                                                             : "data and data_base64 are mutually exclusive");
+      data_member_ = true;
+      data_member_name_ = key_ == "data" ? "data" : "data_base64";
+      return true;
+    }
+    if (!is_attribute_name(key_)) {
+      return fail("member " + quoted(key_) + " is not an attribute name (lower-case letters and digits only)");
+    }
+    if (event_.has(key_)) return fail(key_ + ": appears more than once");
+    return true;
+  }
+  bool EndObject(rapidjson::SizeType) {
+    if (capturing_) return capture([](Writer& w) { return w.EndObject(); }, -1);
+    --depth_;
+    return finish_event();
+  }
+  bool StartArray() {
+    if (capturing_) return capture([](Writer& w) { return w.StartArray(); }, +1);
+    if (batch_ && depth_ == 0) {
+      ++depth_;
+      return true;
+    }
+    if (at_member_value() && key_ == "data") return start_capture([](Writer& w) { return w.StartArray(); });
+    if (at_member_value() && key_ == "data_base64") return not_base64();
+    if (at_member_value()) return fail(key_ + ": must be a string, number or boolean, not an array");
+    return not_an_object();
+  }
+  bool EndArray(rapidjson::SizeType) {
+    if (capturing_) return capture([](Writer& w) { return w.EndArray(); }, -1);
+    --depth_;
+    return true;
+  }
+
+ private:
+  using Writer = rapidjson::Writer<StringOutput>;
+  enum class DataKind { none, string, json, bytes };
+
+  bool at_member_value() const { return in_event_ && depth_ == event_depth_; }
+  bool is_extension() const { return !spec_attribute_type(key_).has_value(); }
+
+  bool fail(std::string message) {
+    error = Status::invalid(batch_ ? "event " + std::to_string(events.size()) + ": " + message : std::move(message));
+    return false;
+  }
+  bool not_base64() { return fail("data_base64: must be a base64 string"); }
+  bool not_an_object() {
+    return fail(batch_ && depth_ == 0 ? "a batch must be a JSON array of events" : "an event must be a JSON object");
+  }
+
+  bool start_event() {
+    ++depth_;
+    in_event_ = true;
+    event_ = CloudEvent();
+    data_ = DataKind::none;
+    data_member_ = false;
+    return true;
+  }
+
+  template <typename Write>
+  bool start_capture(Write write) {
+    data_ = DataKind::json;
+    data_text_.clear();
+    output_.out = &data_text_;
+    writer_.Reset(output_);
+    capturing_ = true;
+    capture_depth_ = depth_;
+    return capture(write, +1);
+  }
+  template <typename Write>
+  bool capture_scalar(Write write) {
+    data_ = DataKind::json;
+    data_text_.clear();
+    output_.out = &data_text_;
+    writer_.Reset(output_);
+    return write(writer_);
+  }
+  template <typename Write>
+  bool capture(Write write, int depth_change = 0) {
+    depth_ += depth_change;
+    bool ok = write(writer_);
+    if (depth_ == capture_depth_) capturing_ = false;
+    return ok;
+  }
+
+  bool finish_event() {
+    in_event_ = false;
+    if (Status s = validate(event_); !s) return fail(s.message());
+    if (data_ == DataKind::string || data_ == DataKind::json) {
+      bool json_content = is_json_content_type(event_.get("datacontenttype"));
+      if (!json_content && data_ == DataKind::json) {
+        return fail("data: must be a JSON string, as datacontenttype " + quoted(*event_.get("datacontenttype")) +
+                    " is not JSON");
+      }
+      if (json_content && data_ == DataKind::string) data_text_ = json_string(data_text_);
+    }
+    if (data_ != DataKind::none) event_.set_data(std::move(data_text_));
+    events.push_back(std::move(event_));
+    return true;
+  }
+
+  static std::string json_string(std::string_view value) {
+    std::string text;
+    StringOutput out{&text};
+    Writer writer(out);
+    writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    return text;
+  }
+
+  bool batch_;
+  int event_depth_;
+  int depth_ = 0;
+  bool in_event_ = false;
+  CloudEvent event_;
+  std::string key_;
+  DataKind data_ = DataKind::none;
+  bool data_member_ = false;  // "data" or "data_base64" seen
+  std::string_view data_member_name_;
+  std::string data_text_;
+  bool capturing_ = false;
+  int capture_depth_ = 0;
+  StringOutput output_{nullptr};
+  Writer writer_;
+};
+
+// Parses `json` as one event (batch = false) or a batch array (batch = true) into handler.events.
+inline Status read_json_events(std::string_view json, JsonEventHandler& handler) {
+  rapidjson::MemoryStream stream(json.data(), json.size());
+  rapidjson::Reader reader;
+  rapidjson::ParseResult result = reader.Parse<kJsonParseFlags>(stream, handler);
+  if (!handler.error.is_ok()) return handler.error;
+  if (result.IsError()) {
+    return Status::invalid(std::string("not valid JSON at offset ") + std::to_string(result.Offset()) + ": " +
+                           rapidjson::GetParseError_En(result.Code()));
+  }
+  return Status::ok();
+}
+
+}  // namespace eventhost::ce::detail
