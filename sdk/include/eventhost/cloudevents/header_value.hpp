@@ -1,0 +1,96 @@
+// HTTP header values of CloudEvents attributes (http-protocol-binding.md §3.1.3.2): percent-encoding on the way
+// out; on the way in, RFC 7230 quoted strings unescaped, then one round of percent-decoding, then UTF-8 checked.
+#pragma once
+
+#include <eventhost/cloudevents/types.hpp>
+#include <eventhost/cloudevents/unicode.hpp>
+#include <eventhost/status.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace eventhost::ce {
+
+// Encodes space, '"', '%' and every byte outside printable ASCII (U+0021-U+007E), with upper-case hex.
+inline std::string percent_encode(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7F || c == '"' || c == '%') {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+namespace detail {
+
+inline int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Removes RFC 7230 §3.2.6 quoting: "..." sections lose their quotes and their backslash escapes.
+inline Status unquote(std::string_view raw, std::string& out) {
+  out.clear();
+  bool quoted_section = false;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '"') {
+      quoted_section = !quoted_section;
+    } else if (c == '\\' && quoted_section) {
+      if (++i == raw.size()) return Status::invalid("unterminated quoted string");
+      out += raw[i];
+    } else {
+      out += c;
+    }
+  }
+  if (quoted_section) return Status::invalid("unterminated quoted string");
+  return Status::ok();
+}
+
+inline Status percent_decode_in_place(std::string& s) {
+  size_t w = 0;
+  for (size_t r = 0; r < s.size(); ++r) {
+    if (s[r] != '%') {
+      s[w++] = s[r];
+      continue;
+    }
+    if (r + 2 >= s.size()) return Status::invalid("truncated percent-encoding " + quoted(s.substr(r)));
+    int hi = hex_value(s[r + 1]), lo = hex_value(s[r + 2]);
+    if (hi < 0 || lo < 0) return Status::invalid("invalid percent-encoding " + quoted(s.substr(r, 3)));
+    s[w++] = static_cast<char>(hi << 4 | lo);
+    r += 2;
+  }
+  s.resize(w);
+  return Status::ok();
+}
+
+inline std::string_view trim_whitespace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace detail
+
+// Decodes a header value into its attribute value. Returns a view of `raw` when nothing needs decoding, else a
+// view of `scratch`, so plain values cost no allocation.
+inline Result<std::string_view> decode_header_value(std::string_view raw, std::string& scratch) {
+  raw = detail::trim_whitespace(raw);
+  if (raw.find_first_of("%\"") == std::string_view::npos) return raw;
+  if (Status s = detail::unquote(raw, scratch); !s) return s;
+  if (Status s = detail::percent_decode_in_place(scratch); !s) return s;
+  if (!is_valid_utf8(scratch)) return Status::invalid("percent-encoding is not valid UTF-8: " + quoted(raw));
+  return std::string_view(scratch);
+}
+
+}  // namespace eventhost::ce

@@ -1,0 +1,138 @@
+// The CloudEvents HTTP protocol binding (http-protocol-binding.md): binary, structured and batched content modes,
+// over a header list that any HTTP library can fill.
+#pragma once
+
+#include <eventhost/cloudevents/content_mode.hpp>
+#include <eventhost/cloudevents/errors.hpp>
+#include <eventhost/cloudevents/header_value.hpp>
+#include <eventhost/cloudevents/json.hpp>
+#include <eventhost/cloudevents/media_type.hpp>
+#include <eventhost/cloudevents/types.hpp>
+#include <eventhost/cloudevents/validate.hpp>
+#include <eventhost/event.hpp>
+#include <eventhost/status.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace eventhost::ce {
+
+struct HttpMessage {
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  // The first header of that name, compared case-insensitively.
+  std::optional<std::string_view> header(std::string_view name) const {
+    for (const auto& [n, v] : headers) {
+      if (detail::iequals(n, name)) return std::string_view(v);
+    }
+    return std::nullopt;
+  }
+};
+
+inline constexpr std::string_view kHttpPrefix = "ce-";
+
+namespace detail {
+
+inline bool has_prefix_ignoring_case(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+inline std::string lower_case(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+inline Result<CloudEvent> from_http_binary(const HttpMessage& message) {
+  CloudEvent event;
+  std::string scratch;
+  for (const auto& [name, raw] : message.headers) {
+    if (!has_prefix_ignoring_case(name, kHttpPrefix)) continue;
+    std::string attribute = lower_case(std::string_view(name).substr(kHttpPrefix.size()));
+    if (attribute == "datacontenttype") {
+      return Status::invalid(name + ": not allowed in binary mode, where Content-Type carries datacontenttype");
+    }
+    if (!is_attribute_name(attribute)) {
+      return Status::invalid(name + ": " + quoted(attribute) + " is not an attribute name");
+    }
+    if (event.has(attribute)) return Status::invalid(name + ": header appears more than once");
+    auto value = decode_header_value(raw, scratch);
+    if (!value) return with_context(value.status(), name);
+    event.set(attribute, *value, string_attribute_type(attribute));
+  }
+  if (auto content_type = message.header("content-type")) {
+    std::string_view ct = trim(*content_type);
+    if (!parse_media_type(ct)) return Status::invalid("Content-Type: not a media type: " + quoted(ct));
+    event.set("datacontenttype", ct);
+  }
+  if (Status s = validate(event, kHttpPrefix); !s) return s;
+  // HTTP cannot tell an empty body from no body; an empty one means no data.
+  if (!message.body.empty()) event.set_data(message.body);
+  return event;
+}
+
+inline Status check_format(std::string_view content_type, std::string_view format) {
+  return media_type_is(content_type, format) ? Status::ok() : unsupported_format(content_type);
+}
+
+}  // namespace detail
+
+// Binary or structured mode; a batched message is refused (use events_from_http).
+inline Result<CloudEvent> from_http(const HttpMessage& message) {
+  auto content_type = message.header("content-type");
+  switch (content_mode(content_type)) {
+    case ContentMode::binary:
+      return detail::from_http_binary(message);
+    case ContentMode::structured:
+      if (Status s = detail::check_format(*content_type, kJsonFormat); !s) return s;
+      return from_json(message.body);
+    case ContentMode::batched:
+      break;
+  }
+  return Status::invalid("Content-Type " + quoted(*content_type) + " is a batch; expected a single event");
+}
+
+// Every mode: one event for binary and structured messages, all of them for a batch.
+inline Result<std::vector<CloudEvent>> events_from_http(const HttpMessage& message) {
+  auto content_type = message.header("content-type");
+  if (content_mode(content_type) == ContentMode::batched) {
+    if (Status s = detail::check_format(*content_type, kJsonBatchFormat); !s) return s;
+    return batch_from_json(message.body);
+  }
+  auto event = from_http(message);
+  if (!event) return event.status();
+  std::vector<CloudEvent> events;
+  events.push_back(std::move(*event));
+  return events;
+}
+
+inline HttpMessage to_http_binary(const CloudEvent& event) {
+  HttpMessage message;
+  message.headers.reserve(event.attribute_count());
+  event.for_each([&](const AttributeView& a) {
+    if (a.name == "datacontenttype") {
+      message.headers.emplace_back("Content-Type", a.value);
+    } else {
+      message.headers.emplace_back(std::string(kHttpPrefix).append(a.name), percent_encode(a.value));
+    }
+    return true;
+  });
+  message.body = event.data();
+  return message;
+}
+
+inline HttpMessage to_http_structured(const CloudEvent& event) {
+  return {{{"Content-Type", std::string(kJsonFormat) + "; charset=UTF-8"}}, to_json(event)};
+}
+
+inline HttpMessage to_http_batch(const std::vector<CloudEvent>& events) {
+  return {{{"Content-Type", std::string(kJsonBatchFormat) + "; charset=UTF-8"}}, batch_to_json(events)};
+}
+
+}  // namespace eventhost::ce

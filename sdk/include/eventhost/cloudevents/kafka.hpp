@@ -1,0 +1,103 @@
+// The CloudEvents Kafka protocol binding (kafka-protocol-binding.md): binary and structured content modes over a
+// record shape that any Kafka client can fill, and the `partitionkey` key mapper.
+#pragma once
+
+#include <eventhost/cloudevents/content_mode.hpp>
+#include <eventhost/cloudevents/errors.hpp>
+#include <eventhost/cloudevents/json.hpp>
+#include <eventhost/cloudevents/media_type.hpp>
+#include <eventhost/cloudevents/types.hpp>
+#include <eventhost/cloudevents/validate.hpp>
+#include <eventhost/event.hpp>
+#include <eventhost/status.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace eventhost::ce {
+
+struct KafkaRecord {
+  std::optional<std::string> key;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<std::string> value;  // nullopt: a null value (tombstone), which is an event without data
+
+  // The first header of that name; Kafka header names are case-sensitive.
+  std::optional<std::string_view> header(std::string_view name) const {
+    for (const auto& [n, v] : headers) {
+      if (n == name) return std::string_view(v);
+    }
+    return std::nullopt;
+  }
+};
+
+inline constexpr std::string_view kKafkaPrefix = "ce_";
+inline constexpr std::string_view kKafkaContentType = "content-type";
+
+namespace detail {
+
+inline Result<CloudEvent> from_kafka_binary(const KafkaRecord& record) {
+  CloudEvent event;
+  for (const auto& [name, value] : record.headers) {
+    if (std::string_view(name).substr(0, kKafkaPrefix.size()) != kKafkaPrefix) continue;
+    std::string_view attribute = std::string_view(name).substr(kKafkaPrefix.size());
+    if (attribute == "datacontenttype") {
+      return Status::invalid(name + ": not allowed in binary mode, where content-type carries datacontenttype");
+    }
+    if (!is_attribute_name(attribute)) {
+      return Status::invalid(name + ": " + quoted(attribute) + " is not an attribute name");
+    }
+    if (event.has(attribute)) return Status::invalid(name + ": header appears more than once");
+    event.set(attribute, value, string_attribute_type(attribute));
+  }
+  if (auto content_type = record.header(kKafkaContentType)) {
+    if (!parse_media_type(*content_type)) {
+      return Status::invalid("content-type: not a media type: " + quoted(*content_type));
+    }
+    event.set("datacontenttype", *content_type);
+  }
+  if (Status s = validate(event, kKafkaPrefix); !s) return s;
+  if (record.value) event.set_data(*record.value);
+  return event;
+}
+
+}  // namespace detail
+
+inline Result<CloudEvent> from_kafka(const KafkaRecord& record) {
+  auto content_type = record.header(kKafkaContentType);
+  if (content_mode(content_type) == ContentMode::binary) return detail::from_kafka_binary(record);
+  if (!media_type_is(*content_type, kJsonFormat)) return unsupported_format(*content_type);
+  if (!record.value) return Status::invalid("structured record has a null value");
+  return from_json(*record.value);
+}
+
+// The key mapper of §3.1: the `partitionkey` extension as-is, if present. The event is left unchanged.
+inline std::optional<std::string> partitionkey_key(const CloudEvent& event) {
+  if (auto key = event.get("partitionkey")) return std::string(*key);
+  return std::nullopt;
+}
+
+// `key` is the user-provided record key, e.g. partitionkey_key(event).
+inline KafkaRecord to_kafka_binary(const CloudEvent& event, std::optional<std::string> key = std::nullopt) {
+  KafkaRecord record{std::move(key), {}, std::nullopt};
+  record.headers.reserve(event.attribute_count());
+  event.for_each([&](const AttributeView& a) {
+    if (a.name == "datacontenttype") {
+      record.headers.emplace_back(kKafkaContentType, a.value);
+    } else {
+      record.headers.emplace_back(std::string(kKafkaPrefix).append(a.name), a.value);
+    }
+    return true;
+  });
+  if (event.has_data()) record.value = std::string(event.data());
+  return record;
+}
+
+inline KafkaRecord to_kafka_structured(const CloudEvent& event, std::optional<std::string> key = std::nullopt) {
+  return {std::move(key), {{std::string(kKafkaContentType), std::string(kJsonFormat) + "; charset=UTF-8"}},
+          to_json(event)};
+}
+
+}  // namespace eventhost::ce
