@@ -147,7 +147,9 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
   bool is_extension() const { return !spec_attribute_type(key_).has_value(); }
 
   bool fail(std::string message) {
-    error = Status::invalid(batch_ ? "event " + std::to_string(events.size()) + ": " + message : std::move(message));
+    bool inside_batch = batch_ && depth_ > 0;
+    error = Status::invalid(inside_batch ? "event " + std::to_string(events.size()) + ": " + message
+                                         : std::move(message));
     return false;
   }
   bool not_base64() { return fail("data_base64: must be a base64 string"); }

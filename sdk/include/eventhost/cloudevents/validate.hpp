@@ -40,8 +40,9 @@ inline Status validate_attribute(const AttributeView& a, std::string_view where)
   if (a.name == "specversion" && a.value != kSpecVersion) {
     return attribute_error(where, a.name, "unsupported value " + quoted(a.value));
   }
+  // partitionkey: the Partitioning extension (partitioning.md) also requires a non-empty string.
   if (a.value.empty() && (a.name == "id" || a.name == "source" || a.name == "type" || a.name == "subject" ||
-                          a.name == "dataschema")) {
+                          a.name == "dataschema" || a.name == "partitionkey")) {
     return attribute_error(where, a.name, "must not be empty");
   }
   if (a.name == "datacontenttype" && !parse_media_type(a.value)) {
