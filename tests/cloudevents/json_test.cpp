@@ -169,6 +169,7 @@ TEST(Json, RefusesDocumentsThatAreNotOneEventObject) {
   EXPECT_EQ(refusal(event_json("") + " {}").rfind("not valid JSON at offset", 0), 0u);
   EXPECT_EQ(refusal(R"({"specversion":"1.0",)"), "not valid JSON at offset 21: Missing a name for object member.");
   EXPECT_EQ(refusal("{\"id\":\"\xC0\xA0\"}").rfind("not valid JSON", 0), 0u);
+  EXPECT_EQ(refusal(event_json("") + std::string("\0trailing", 9)), "not valid JSON: contains a NUL byte");
 }
 
 TEST(Json, SurvivesDeeplyNestedData) {

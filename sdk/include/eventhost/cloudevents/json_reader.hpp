@@ -32,7 +32,11 @@ struct StringOutput {
 inline constexpr unsigned kJsonParseFlags =
     rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
 
+// MemoryStream reports a NUL byte as the end of input, so text after one would go unread. No JSON contains one.
+inline bool has_nul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
+
 inline bool is_json_text(std::string_view text) {
+  if (has_nul(text)) return false;
   rapidjson::MemoryStream stream(text.data(), text.size());
   rapidjson::BaseReaderHandler<> ignore;
   return !rapidjson::Reader().Parse<kJsonParseFlags>(stream, ignore).IsError();
@@ -234,6 +238,7 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
 
 // Parses `json` as one event (batch = false) or a batch array (batch = true) into handler.events.
 inline Status read_json_events(std::string_view json, JsonEventHandler& handler) {
+  if (has_nul(json)) return Status::invalid("not valid JSON: contains a NUL byte");
   rapidjson::MemoryStream stream(json.data(), json.size());
   rapidjson::Reader reader;
   rapidjson::ParseResult result = reader.Parse<kJsonParseFlags>(stream, handler);
