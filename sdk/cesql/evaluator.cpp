@@ -151,7 +151,8 @@ Scalar Evaluator::like(const Node& n) {
   return Scalar::of(matched != n.negated);
 }
 
-// Every member is evaluated, so all their errors are reported; members take the subject's type (spec 3.7).
+// Every member is evaluated, so the errors inside each are reported; members are cast to the subject's type
+// (spec 3.7) and compared until one matches.
 Scalar Evaluator::in(const Node& n) {
   Scalar x = eval(n.left);
   bool missing = x.missing;
