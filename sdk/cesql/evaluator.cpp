@@ -169,12 +169,10 @@ Scalar Evaluator::in(const Node& n) {
 Scalar Evaluator::call(const Node& n) {
   const Function& f = *n.function;
   std::array<Scalar, 4> inline_args;
-  std::vector<Scalar> many_args;
-  std::span<Scalar> args(inline_args.data(), n.count);
-  if (n.count > inline_args.size()) {
-    many_args.resize(n.count);
-    args = many_args;
-  }
+  std::vector<Scalar> many_args;  // only for calls with more arguments than inline_args holds
+  if (n.count > inline_args.size()) many_args.resize(n.count);
+  std::span<Scalar> args =
+      many_args.empty() ? std::span<Scalar>(inline_args).first(n.count) : std::span<Scalar>(many_args);
   bool missing = false;
   for (uint32_t i = 0; i < n.count; ++i) {
     Scalar a = eval(program_.args[n.first + i]);

@@ -6,7 +6,6 @@
 #include <cstddef>
 #include <memory>
 #include <span>
-#include <string_view>
 #include <vector>
 
 namespace eventhost::cesql {
@@ -21,12 +20,6 @@ class Scratch {
     }
     overflow_.push_back(std::make_unique<char[]>(size));
     return {overflow_.back().get(), size};
-  }
-
-  std::string_view copy(std::string_view s) {
-    std::span<char> out = allocate(s.size());
-    s.copy(out.data(), s.size());
-    return {out.data(), out.size()};
   }
 
  private:
