@@ -100,7 +100,18 @@ class Parser {
     return add(n);
   }
 
+  // Recursion depth of logic() and unary(), bounded so that neither parsing nor evaluation can exhaust the stack.
+  struct Nesting {
+    explicit Nesting(Parser& p) : parser(p) {
+      if (++parser.depth_ > kMaxDepth) fail(parser.peek(), "expression nested too deeply");
+    }
+    ~Nesting() { --parser.depth_; }
+    Parser& parser;
+  };
+  static constexpr int kMaxDepth = 200;
+
   uint32_t logic() {
+    Nesting nesting(*this);
     uint32_t left = comparison();
     for (;;) {
       Keyword k = keyword_of(peek());
@@ -201,6 +212,7 @@ class Parser {
   }
 
   uint32_t unary() {
+    Nesting nesting(*this);
     if (at_keyword(Keyword::Not)) {
       const Token& t = take();
       return binary(Op::Not, t, unary(), 0);
@@ -319,6 +331,7 @@ class Parser {
   Program& p_;
   std::vector<Token> tokens_;
   size_t at_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace

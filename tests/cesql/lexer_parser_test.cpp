@@ -8,7 +8,6 @@ namespace {
 using namespace cesql_test;
 using cesql::Value;
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 
 TEST(CesqlParse, ReportsPositionAndReason) {
   EXPECT_EQ(parse_error("ABC("), "position 5: expected an expression, found the end of the expression");
@@ -27,6 +26,13 @@ TEST(CesqlParse, ReportsPositionAndReason) {
   EXPECT_EQ(parse_error("+x"), "position 1: '+' must be followed by an integer literal");
   EXPECT_EQ(parse_error("AND"), "position 1: expected an expression, found the keyword 'AND'");
   EXPECT_EQ(parse_error(""), "position 1: expected an expression, found the end of the expression");
+}
+
+TEST(CesqlParse, BoundsNesting) {
+  EXPECT_TRUE(cesql::parse(std::string(50, '(') + "1" + std::string(50, ')')));
+  EXPECT_THAT(parse_error(std::string(5000, '(') + "1" + std::string(5000, ')')),
+              HasSubstr("expression nested too deeply"));
+  EXPECT_THAT(parse_error(std::string(5000, '-') + "1"), HasSubstr("expression nested too deeply"));
 }
 
 TEST(CesqlParse, IdentifiersFollowTheGrammar) {
