@@ -19,8 +19,9 @@
  *   writes a NUL-terminated, possibly truncated message into it. Nothing is allocated for an error.
  *
  * Threading
- *   - The host runs pipelines on a pool of worker threads (`[host] threads`). Every plugin callback (create,
- *     destroy, start, stop, resume, deliver, match, decide) runs on one of those threads.
+ *   - The host runs pipelines on a pool of worker threads (`[host] threads`). start, stop, resume, deliver, match
+ *     and decide run on one of those threads; create and destroy run on the thread that loads or unloads the
+ *     config (at start, on reload, at shutdown).
  *   - Callbacks of one instance may run concurrently on different threads: `deliver` and `match` in particular are
  *     called for many events at once (up to the pipeline's `max_in_flight`). An instance protects its own state.
  *   - create/start/stop/destroy of one instance never overlap each other, and no other callback of that instance
