@@ -1,0 +1,453 @@
+#include "config/load.hpp"
+
+#include "config/files.hpp"
+#include "config/schema_check.hpp"
+#include "config/suggest.hpp"
+#include "config/vocabulary.hpp"
+
+#include <eventhost/config.hpp>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace eventhost::config {
+namespace {
+
+namespace vocab = vocabulary;
+
+std::vector<std::string> keys_of(Schema schema) {
+  std::vector<std::string> out;
+  for (const auto& k : schema) out.emplace_back(k.key);
+  return out;
+}
+
+// The keys of `t` that `schema` does not declare: in a shared table they belong to the plugin.
+std::vector<std::string> keys_outside(const toml::table& t, Schema schema) {
+  auto own = keys_of(schema);
+  std::vector<std::string> out;
+  for (auto&& [k, v] : t) {
+    if (std::find(own.begin(), own.end(), k.str()) == own.end()) out.emplace_back(k.str());
+  }
+  return out;
+}
+
+class Expander {
+ public:
+  Expander(host::PluginRegistry& registry, Diagnostics& diags) : registry_(registry), diags_(diags) {}
+
+  std::optional<WorkerConfig> run(std::vector<ConfigFile>& files) {
+    for (auto& f : files) {
+      config_.files.push_back(f.path);
+      check_top_level(f);
+    }
+    read_host(files);
+    registry_.scan(host::plugin_search_path(config_.host.plugin_path));
+    for (auto& f : files) read_buses(f, "brokers", false);
+    for (auto& f : files) read_buses(f, "channels", true);
+    for (auto& f : files) {
+      for_each_table(f, "pipelines", [&](const toml::table& t, const std::string& p) { read_pipeline(t, p); });
+      for_each_table(f, "triggers", [&](const toml::table& t, const std::string& p) { read_trigger(t, p); });
+      for_each_table(f, "subscriptions", [&](const toml::table& t, const std::string& p) { read_subscription(t, p); });
+      for_each_table(f, "sources", [&](const toml::table& t, const std::string& p) { read_source(t, p); });
+    }
+    if (!diags_.empty()) return std::nullopt;
+    return std::move(config_);
+  }
+
+ private:
+  static constexpr const char* kSections[] = {"host", "pipelines", "brokers", "channels", "triggers", "subscriptions", "sources"};
+
+  void check_top_level(const ConfigFile& f) {
+    std::vector<std::string> sections(std::begin(kSections), std::end(kSections));
+    for (auto&& [k, v] : f.table) {
+      std::string name(k.str());
+      if (std::find(sections.begin(), sections.end(), name) == sections.end()) {
+        diags_.add(Location::of(k.source()), name, "unknown section" + did_you_mean(name, sections));
+      }
+    }
+  }
+
+  template <typename Fn>
+  void for_each_table(const ConfigFile& f, const char* section, Fn&& fn) {
+    const toml::node* node = f.table.get(section);
+    if (node == nullptr) return;
+    const toml::array* arr = node->as_array();
+    if (arr == nullptr) {
+      diags_.add(Location::of(node->source()), section,
+                 std::string("expected an array of tables: write [[") + section + "]]");
+      return;
+    }
+    for (size_t i = 0; i < arr->size(); ++i) {
+      std::string path = std::string(section) + "[" + std::to_string(i) + "]";
+      if (const toml::table* t = arr->get(i)->as_table()) {
+        fn(*t, path);
+      } else {
+        diags_.add(Location::of(arr->get(i)->source()), path, "expected a table");
+      }
+    }
+  }
+
+  // Validates a host table and returns typed access to its values.
+  std::optional<eventhost::Config> host_table(const toml::table& t, Schema schema, const std::string& path,
+                                              const std::vector<std::string>& extra_keys = {}) {
+    std::string json = check_against_schema(t, schema, path, extra_keys, diags_);
+    if (json.empty()) return std::nullopt;
+    return eventhost::Config(json);
+  }
+
+  void read_host(const std::vector<ConfigFile>& files) {
+    const toml::table* found = nullptr;
+    std::string found_in;
+    for (const auto& f : files) {
+      const toml::node* node = f.table.get("host");
+      if (node == nullptr) continue;
+      if (found != nullptr) {
+        diags_.add(Location::of(node->source()), "host", "[host] is also set in " + found_in + "; set it once");
+        continue;
+      }
+      found = node->as_table();
+      found_in = f.path;
+      if (found == nullptr) {
+        diags_.add(Location::of(node->source()), "host", "expected a table");
+        return;
+      }
+    }
+    toml::table empty;
+    auto cfg = host_table(found != nullptr ? *found : empty, vocab::host(), "host");
+    if (!cfg) return;
+    HostSettings& h = config_.host;
+    int64_t threads = cfg->integer("threads");
+    if (threads < 0 || threads > 1024) {
+      diags_.add(Location::of(found->get("threads")->source()), "host.threads", "must be between 0 and 1024");
+    }
+    h.threads = static_cast<unsigned>(threads < 0 ? 0 : threads);
+    h.shutdown_grace = cfg->duration("shutdown_grace");
+    auto base = std::filesystem::path(found_in).parent_path();
+    for (const auto& dir : cfg->strings("plugin_path")) {
+      h.plugin_path.push_back(std::filesystem::path(dir).is_absolute() ? dir : (base / dir).string());
+    }
+    h.log_level = cfg->string("log_level");
+    h.log_format = cfg->string("log_format");
+    h.ns = cfg->string("namespace");
+  }
+
+  void read_buses(const ConfigFile& f, const char* section, bool channel) {
+    const toml::node* node = f.table.get(section);
+    if (node == nullptr) return;
+    const toml::table* t = node->as_table();
+    if (t == nullptr) {
+      diags_.add(Location::of(node->source()), section, std::string("expected tables: write [") + section + ".NAME]");
+      return;
+    }
+    for (auto&& [k, v] : *t) {
+      std::string path = std::string(section) + "." + std::string(k.str());
+      const toml::table* bt = v.as_table();
+      if (bt == nullptr) {
+        diags_.add(Location::of(v.source()), path, "expected a table");
+        continue;
+      }
+      auto cfg = host_table(*bt, vocab::bus(), path);
+      if (!cfg) continue;
+      BusSpec bus;
+      bus.name = std::string(k.str());
+      bus.ns = cfg->string_or("namespace", config_.host.ns);
+      bus.channel = channel;
+      bus.backend = cfg->string("backend");
+      bus.id = bus_id(channel, bus.ns, bus.name);
+      bus.where = Location::of(k.source());
+      if (!bus_ids_.insert(bus.id).second) {
+        diags_.add(bus.where, path, "duplicate " + std::string(channel ? "channel" : "broker") + " '" + bus.name +
+                                        "' in namespace '" + bus.ns + "'");
+        continue;
+      }
+      config_.buses.push_back(std::move(bus));
+    }
+  }
+
+  std::optional<PluginSpec> plugin_spec(const std::string& name, eh_plugin_kind kind, const toml::table& table,
+                                        const std::vector<std::string>& host_keys, const std::string& path,
+                                        const toml::node* name_node) {
+    Location where = Location::of(name_node != nullptr ? name_node->source() : table.source());
+    std::string error;
+    host::PluginHandle plugin = registry_.find(name, &error);
+    if (!plugin) {
+      diags_.add(where, path + ".plugin", error);
+      return std::nullopt;
+    }
+    if (plugin->kind() != kind) {
+      diags_.add(where, path + ".plugin",
+                 "plugin '" + name + "' is a " + host::kind_name(plugin->kind()) + ", expected a " + host::kind_name(kind));
+      return std::nullopt;
+    }
+    Schema schema(plugin->descriptor->schema, plugin->descriptor->schema_len);
+    std::string json = check_against_schema(table, schema, path, host_keys, diags_);
+    if (json.empty()) return std::nullopt;
+    return PluginSpec{plugin, std::move(json), path, where};
+  }
+
+  // A destination table: {uri}, {broker}, {channel} or {plugin, ...}.
+  std::optional<Destination> destination(const toml::node* node, const std::string& path, const std::string& ns) {
+    const toml::table* t = node != nullptr ? node->as_table() : nullptr;
+    if (t == nullptr) {
+      diags_.add(Location::of(node->source()), path, "expected a table: { uri = ... }, { broker = ... }, { channel = ... } or { plugin = ... }");
+      return std::nullopt;
+    }
+    std::vector<std::string> kinds;
+    for (const char* k : vocab::kDestinationKinds) {
+      if (t->contains(k)) kinds.emplace_back(k);
+    }
+    if (kinds.size() != 1) {
+      diags_.add(Location::of(t->source()), path,
+                 kinds.empty() ? "names no destination: give one of uri, broker, channel, plugin"
+                               : "names more than one destination (" + kinds[0] + " and " + kinds[1] + "): give one");
+      return std::nullopt;
+    }
+    const std::string& kind = kinds[0];
+    const toml::node* value = t->get(kind);
+    if (!value->is_string()) {
+      diags_.add(Location::of(value->source()), path + "." + kind, "expected a string");
+      return std::nullopt;
+    }
+    std::string target = value->as_string()->get();
+    Destination d;
+    if (kind == "broker" || kind == "channel") {
+      bool channel = kind == "channel";
+      for (auto&& [k, v] : *t) {
+        if (k.str() != kind && k.str() != "namespace") {
+          diags_.add(Location::of(k.source()), path + "." + std::string(k.str()),
+                     "unknown key (a " + kind + " destination takes only " + kind + " and namespace)");
+        }
+      }
+      std::string target_ns = ns;
+      if (const toml::node* n = t->get("namespace"); n != nullptr && n->is_string()) target_ns = n->as_string()->get();
+      d.bus = require_bus(channel, target_ns, target, Location::of(value->source()), path + "." + kind);
+      if (d.bus.empty()) return std::nullopt;
+      d.display = d.bus;
+      return d;
+    }
+    if (kind == "uri") {
+      toml::table http_config;
+      http_config.insert("url", target);
+      for (auto&& [k, v] : *t) {
+        if (k.str() != "uri") http_config.insert(k, v);
+      }
+      auto spec = plugin_spec(vocab::kUriSinkPlugin, EH_KIND_SINK, http_config, {}, path, value);
+      if (!spec) return std::nullopt;
+      d.plugin = std::move(spec);
+      d.display = target;
+      return d;
+    }
+    auto spec = plugin_spec(target, EH_KIND_SINK, *t, {"plugin"}, path, value);
+    if (!spec) return std::nullopt;
+    d.plugin = std::move(spec);
+    d.display = "plugin:" + target;
+    return d;
+  }
+
+  std::string require_bus(bool channel, const std::string& ns, const std::string& name, Location where,
+                          const std::string& path) {
+    std::string id = bus_id(channel, ns, name);
+    if (bus_ids_.count(id) != 0) return id;
+    std::vector<std::string> names;
+    for (const auto& b : config_.buses) {
+      if (b.channel == channel && b.ns == ns) names.push_back(b.name);
+    }
+    diags_.add(where, path,
+               std::string("unknown ") + (channel ? "channel" : "broker") + " '" + name + "' in namespace '" + ns +
+                   "'" + did_you_mean(name, names));
+    return {};
+  }
+
+  DeliverySpec delivery(const toml::node* node, const std::string& path, const std::string& ns, bool& ok) {
+    DeliverySpec spec;
+    if (node == nullptr) return spec;
+    const toml::table* t = node->as_table();
+    if (t == nullptr) {
+      diags_.add(Location::of(node->source()), path, "expected a table");
+      ok = false;
+      return spec;
+    }
+    auto host_cfg = check_against_schema(*t, vocab::delivery(), path, keys_outside(*t, vocab::delivery()), diags_);
+    if (host_cfg.empty()) {
+      ok = false;
+      return spec;
+    }
+    eventhost::Config cfg(host_cfg);
+    if (cfg.has("timeout")) spec.timeout = cfg.duration("timeout");
+    if (const toml::node* dls = t->get("dead_letter_sink")) {
+      auto d = destination(dls, path + ".dead_letter_sink", ns);
+      if (!d) ok = false;
+      spec.dead_letter = std::move(d);
+    }
+    std::string policy = cfg.string("plugin");
+    auto p = plugin_spec(policy, EH_KIND_DELIVERY_POLICY, *t, keys_of(vocab::delivery()), path, t->get("plugin"));
+    if (!p) ok = false;
+    spec.policy = std::move(p);
+    return spec;
+  }
+
+  bool add_pipeline(PipelineSpec&& p, const std::string& path) {
+    if (!pipeline_names_.insert(p.name).second) {
+      diags_.add(p.where, path, "duplicate name: " + p.name + " is already defined");
+      return false;
+    }
+    config_.pipelines.push_back(std::move(p));
+    return true;
+  }
+
+  uint32_t max_in_flight(const eventhost::Config& cfg, const toml::table& t, const std::string& path) {
+    int64_t v = cfg.integer("max_in_flight");
+    if (v < 1 || v > 1'000'000) {
+      diags_.add(Location::of(t.get("max_in_flight")->source()), path + ".max_in_flight", "must be between 1 and 1000000");
+      return 1;
+    }
+    return static_cast<uint32_t>(v);
+  }
+
+  void read_pipeline(const toml::table& t, const std::string& path) {
+    auto cfg = host_table(t, vocab::pipeline(), path);
+    if (!cfg) return;
+    PipelineSpec p;
+    p.object_name = cfg->string("name");
+    p.name = "pipeline/" + p.object_name;
+    p.ns = config_.host.ns;
+    p.where = Location::of(t.source());
+    p.max_in_flight = max_in_flight(*cfg, t, path);
+    bool ok = true;
+    const toml::table* src = t.get("source")->as_table();
+    if (src == nullptr) {
+      diags_.add(Location::of(t.get("source")->source()), path + ".source", "expected a table { plugin = \"NAME\", ... }");
+      ok = false;
+    } else if (auto name = plugin_name(*src, path + ".source")) {
+      p.source = plugin_spec(*name, EH_KIND_SOURCE, *src, {"plugin"}, path + ".source", src->get("plugin"));
+      ok = ok && p.source.has_value();
+    } else {
+      ok = false;
+    }
+    if (const toml::node* filters = t.get("filters")) {
+      const toml::array* arr = filters->as_array();
+      if (arr == nullptr) {
+        diags_.add(Location::of(filters->source()), path + ".filters", "expected an array of tables");
+        ok = false;
+      } else {
+        for (size_t i = 0; i < arr->size(); ++i) {
+          std::string fpath = path + ".filters[" + std::to_string(i) + "]";
+          const toml::table* ft = arr->get(i)->as_table();
+          auto name = ft != nullptr ? plugin_name(*ft, fpath) : std::nullopt;
+          if (ft == nullptr) diags_.add(Location::of(arr->get(i)->source()), fpath, "expected a table");
+          if (!name) {
+            ok = false;
+            continue;
+          }
+          auto f = plugin_spec(*name, EH_KIND_FILTER, *ft, {"plugin"}, fpath, ft->get("plugin"));
+          if (f) p.filters.push_back(std::move(*f));
+          else ok = false;
+        }
+      }
+    }
+    auto sink = destination(t.get("sink"), path + ".sink", p.ns);
+    p.delivery = delivery(t.get("delivery"), path + ".delivery", p.ns, ok);
+    if (!sink || !ok) return;
+    p.sink = std::move(*sink);
+    add_pipeline(std::move(p), path);
+  }
+
+  std::optional<std::string> plugin_name(const toml::table& t, const std::string& path) {
+    const toml::node* n = t.get("plugin");
+    if (n == nullptr || !n->is_string()) {
+      diags_.add(Location::of(n != nullptr ? n->source() : t.source()), path + ".plugin",
+                 n == nullptr ? "missing required key" : "expected a string");
+      return std::nullopt;
+    }
+    return n->as_string()->get();
+  }
+
+  void read_trigger(const toml::table& t, const std::string& path) {
+    auto cfg = host_table(t, vocab::trigger(), path);
+    if (!cfg) return;
+    PipelineSpec p;
+    p.object_name = cfg->string("name");
+    p.ns = cfg->string_or("namespace", config_.host.ns);
+    p.name = "trigger/" + p.ns + "/" + p.object_name;
+    p.where = Location::of(t.source());
+    p.max_in_flight = max_in_flight(*cfg, t, path);
+    bool ok = true;
+    p.intake_bus = require_bus(false, p.ns, cfg->string("broker"), Location::of(t.get("broker")->source()), path + ".broker");
+    ok = ok && !p.intake_bus.empty();
+    if (const toml::node* filter = t.get("filter")) {
+      const toml::table* ft = filter->as_table();
+      if (ft == nullptr) {
+        diags_.add(Location::of(filter->source()), path + ".filter", "expected a table { attributes = { ... } }");
+        ok = false;
+      } else if (!ft->empty()) {
+        auto f = plugin_spec(vocab::kAttributesFilterPlugin, EH_KIND_FILTER, *ft, {}, path + ".filter", filter);
+        if (f) p.filters.push_back(std::move(*f));
+        else ok = false;
+      }
+    }
+    auto sink = destination(t.get("subscriber"), path + ".subscriber", p.ns);
+    p.delivery = delivery(t.get("delivery"), path + ".delivery", p.ns, ok);
+    if (!sink || !ok) return;
+    p.sink = std::move(*sink);
+    p.reply = Destination{std::nullopt, p.intake_bus, p.intake_bus};  // replies go back into the broker
+    add_pipeline(std::move(p), path);
+  }
+
+  void read_subscription(const toml::table& t, const std::string& path) {
+    auto cfg = host_table(t, vocab::subscription(), path);
+    if (!cfg) return;
+    PipelineSpec p;
+    p.object_name = cfg->string("name");
+    p.ns = cfg->string_or("namespace", config_.host.ns);
+    p.name = "subscription/" + p.ns + "/" + p.object_name;
+    p.where = Location::of(t.source());
+    p.max_in_flight = max_in_flight(*cfg, t, path);
+    bool ok = true;
+    p.intake_bus = require_bus(true, p.ns, cfg->string("channel"), Location::of(t.get("channel")->source()), path + ".channel");
+    ok = ok && !p.intake_bus.empty();
+    auto sink = destination(t.get("subscriber"), path + ".subscriber", p.ns);
+    if (const toml::node* reply = t.get("reply")) {
+      p.reply = destination(reply, path + ".reply", p.ns);
+      ok = ok && p.reply.has_value();
+    }
+    p.delivery = delivery(t.get("delivery"), path + ".delivery", p.ns, ok);
+    if (!sink || !ok) return;
+    p.sink = std::move(*sink);
+    add_pipeline(std::move(p), path);
+  }
+
+  void read_source(const toml::table& t, const std::string& path) {
+    auto cfg = host_table(t, vocab::source(), path, keys_outside(t, vocab::source()));
+    if (!cfg) return;
+    PipelineSpec p;
+    p.object_name = cfg->string("name");
+    p.ns = cfg->string_or("namespace", config_.host.ns);
+    p.name = "source/" + p.ns + "/" + p.object_name;
+    p.where = Location::of(t.source());
+    p.max_in_flight = max_in_flight(*cfg, t, path);
+    p.source = plugin_spec(cfg->string("plugin"), EH_KIND_SOURCE, t, keys_of(vocab::source()), path, t.get("plugin"));
+    auto sink = destination(t.get("sink"), path + ".sink", p.ns);
+    if (!sink || !p.source) return;
+    p.sink = std::move(*sink);
+    add_pipeline(std::move(p), path);
+  }
+
+  host::PluginRegistry& registry_;
+  Diagnostics& diags_;
+  WorkerConfig config_;
+  std::set<std::string> bus_ids_;
+  std::set<std::string> pipeline_names_;
+};
+
+}  // namespace
+
+std::optional<WorkerConfig> load_worker_config(const std::vector<std::string>& args, const EnvLookup& env,
+                                               host::PluginRegistry& registry, Diagnostics& diags) {
+  auto paths = list_config_files(args, diags);
+  auto files = read_config_files(paths, env, diags);
+  if (!diags.empty()) return std::nullopt;
+  return Expander(registry, diags).run(files);
+}
+
+}  // namespace eventhost::config

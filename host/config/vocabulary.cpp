@@ -1,0 +1,80 @@
+#include "config/vocabulary.hpp"
+
+#include <eventhost/plugin.hpp>
+
+namespace eventhost::config::vocabulary {
+
+using eventhost::enum_key;
+using eventhost::optional_key;
+using eventhost::required_key;
+
+namespace {
+
+constexpr eh_config_key kHost[] = {
+    optional_key("threads", EH_CONFIG_INTEGER, "0", "Worker threads; 0 means the CPUs available to the process"),
+    optional_key("shutdown_grace", EH_CONFIG_DURATION, "\"30s\"", "How long SIGTERM waits for in-flight events"),
+    optional_key("plugin_path", EH_CONFIG_STRING_LIST, nullptr, "Extra plugin directories, relative to the file"),
+    enum_key("log_level", "trace|debug|info|warn|error", "\"info\"", "Minimum log level"),
+    enum_key("log_format", "text|json", "\"text\"", "Log line format"),
+    optional_key("namespace", EH_CONFIG_STRING, "\"default\"", "Namespace of objects that name none"),
+};
+
+constexpr eh_config_key kPipeline[] = {
+    required_key("name", EH_CONFIG_STRING, "Pipeline name, unique"),
+    required_key("source", EH_CONFIG_TABLE, "The source plugin: { plugin = \"NAME\", ...its keys }"),
+    optional_key("filters", EH_CONFIG_TABLE, nullptr, "Filter plugins, all must pass: [{ plugin = \"NAME\", ... }]"),
+    required_key("sink", EH_CONFIG_TABLE, "Destination: { uri }, { broker }, { channel } or { plugin, ... }"),
+    optional_key("delivery", EH_CONFIG_TABLE, nullptr, "Retries and dead letters (Knative delivery spec)"),
+    optional_key("max_in_flight", EH_CONFIG_INTEGER, "64", "Events in the pipeline at once"),
+};
+
+constexpr eh_config_key kBus[] = {
+    optional_key("namespace", EH_CONFIG_STRING, nullptr, "Namespace; defaults to [host] namespace"),
+    enum_key("backend", "memory", "\"memory\"", "Where events are kept: memory (in-process, not durable)"),
+};
+
+constexpr eh_config_key kTrigger[] = {
+    required_key("name", EH_CONFIG_STRING, "Trigger name, unique in its namespace"),
+    required_key("broker", EH_CONFIG_STRING, "Broker in the trigger's namespace"),
+    optional_key("namespace", EH_CONFIG_STRING, nullptr, "Namespace; defaults to [host] namespace"),
+    optional_key("filter", EH_CONFIG_TABLE, nullptr, "{ attributes = { type = \"...\" } }: exact match, empty matches any"),
+    required_key("subscriber", EH_CONFIG_TABLE, "Destination of matching events"),
+    optional_key("delivery", EH_CONFIG_TABLE, nullptr, "Retries and dead letters (Knative delivery spec)"),
+    optional_key("max_in_flight", EH_CONFIG_INTEGER, "64", "Deliveries in flight at once for this trigger"),
+};
+
+constexpr eh_config_key kSubscription[] = {
+    required_key("name", EH_CONFIG_STRING, "Subscription name, unique in its namespace"),
+    required_key("channel", EH_CONFIG_STRING, "Channel in the subscription's namespace"),
+    optional_key("namespace", EH_CONFIG_STRING, nullptr, "Namespace; defaults to [host] namespace"),
+    required_key("subscriber", EH_CONFIG_TABLE, "Destination of every event of the channel"),
+    optional_key("reply", EH_CONFIG_TABLE, nullptr, "Destination of the subscriber's replies"),
+    optional_key("delivery", EH_CONFIG_TABLE, nullptr, "Retries and dead letters (Knative delivery spec)"),
+    optional_key("max_in_flight", EH_CONFIG_INTEGER, "64", "Deliveries in flight at once"),
+};
+
+constexpr eh_config_key kSource[] = {
+    required_key("name", EH_CONFIG_STRING, "Source name, unique in its namespace"),
+    required_key("plugin", EH_CONFIG_STRING, "Source plugin"),
+    optional_key("namespace", EH_CONFIG_STRING, nullptr, "Namespace; defaults to [host] namespace"),
+    required_key("sink", EH_CONFIG_TABLE, "Destination: { broker }, { channel }, { uri } or { plugin, ... }"),
+    optional_key("max_in_flight", EH_CONFIG_INTEGER, "64", "Events in flight at once"),
+};
+
+constexpr eh_config_key kDelivery[] = {
+    optional_key("plugin", EH_CONFIG_STRING, "\"retry\"", "Delivery policy plugin"),
+    optional_key("dead_letter_sink", EH_CONFIG_TABLE, nullptr, "Destination of events that could not be delivered"),
+    optional_key("timeout", EH_CONFIG_DURATION, nullptr, "Time limit of one delivery attempt"),
+};
+
+}  // namespace
+
+Schema host() { return kHost; }
+Schema pipeline() { return kPipeline; }
+Schema bus() { return kBus; }
+Schema trigger() { return kTrigger; }
+Schema subscription() { return kSubscription; }
+Schema source() { return kSource; }
+Schema delivery() { return kDelivery; }
+
+}  // namespace eventhost::config::vocabulary

@@ -1,0 +1,40 @@
+// The eh_host handle a plugin instance receives: who it is, and where its events go.
+#pragma once
+
+#include "runtime/timers.hpp"
+
+#include <eventhost/abi.h>
+
+#include <spdlog/logger.h>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace eventhost::host {
+
+class Inlet;
+
+}  // namespace eventhost::host
+
+struct eh_host {
+  std::string name;       // the Knative object's name (source, trigger, ...) or the pipeline's
+  std::string ns;
+  std::string pipeline;
+  std::string kind;       // "source", "sink", "filter", "delivery-policy"
+  std::string plugin;
+  eventhost::host::TimerService* timers = nullptr;
+  eventhost::host::Inlet* inlet = nullptr;  // sources only: where emit hands events
+  std::shared_ptr<spdlog::logger> logger;
+
+  std::mutex metrics_mutex;
+  std::map<std::string, uint64_t> metrics;  // plugin counters from metric_add
+};
+
+namespace eventhost::host {
+
+const eh_host_api* host_api();
+
+}  // namespace eventhost::host

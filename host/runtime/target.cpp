@@ -1,0 +1,90 @@
+#include "runtime/target.hpp"
+
+#include <boost/asio/post.hpp>
+
+namespace eventhost::host {
+namespace {
+
+// Shared by the sink's completion and the timeout; whichever comes first reports.
+struct PendingAttempt {
+  std::atomic<bool> finished{false};
+  TargetDone done;
+  uint64_t timer = 0;
+  TimerService* timers = nullptr;
+  boost::asio::io_context* io = nullptr;
+
+  void finish(AttemptResult r) {
+    if (finished.exchange(true)) return;
+    if (timer != 0) timers->cancel(timer);
+    boost::asio::post(*io, [done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+  }
+};
+
+void on_sink_done(void* arg, const eh_delivery_result* result, eh_event* reply) {
+  std::unique_ptr<std::shared_ptr<PendingAttempt>> holder(static_cast<std::shared_ptr<PendingAttempt>*>(arg));
+  AttemptResult r;
+  r.status = result != nullptr ? result->status : EH_ERR_INTERNAL;
+  if (result != nullptr) {
+    r.code = result->code;
+    r.retry_after_ms = result->retry_after_ms;
+    r.detail.assign(result->detail.ptr != nullptr ? result->detail.ptr : "", result->detail.len);
+    r.body.assign(result->response_body.ptr != nullptr ? result->response_body.ptr : "", result->response_body.len);
+  }
+  r.reply.reset(reply);
+  (*holder)->finish(std::move(r));
+}
+
+}  // namespace
+
+void PluginTarget::send(const eh_event& event, std::chrono::milliseconds timeout, TargetDone done) {
+  auto pending = std::make_shared<PendingAttempt>();
+  pending->done = std::move(done);
+  pending->timers = &timers_;
+  pending->io = &io_;
+  if (timeout.count() > 0) {
+    pending->timer = timers_.start(timeout, [pending, timeout] {
+      AttemptResult r;
+      r.status = EH_ERR_TIMEOUT;
+      r.detail = "no answer within " + std::to_string(timeout.count()) + "ms";
+      pending->timer = 0;
+      pending->finish(std::move(r));
+    });
+  }
+  auto* arg = new std::shared_ptr<PendingAttempt>(pending);
+  try {
+    sink_->plugin().deliver(sink_->instance(), &event, &on_sink_done, arg);
+  } catch (...) {
+    // Only a plugin written without the SDK can get here; it never saw the completion, so complete it ourselves.
+    eh_delivery_result r{EH_ERR_INTERNAL, 0, 0, {"exception escaped deliver", 25}, {}};
+    on_sink_done(arg, &r, nullptr);
+  }
+}
+
+void BusTarget::send(const eh_event& event, std::chrono::milliseconds, TargetDone done) {
+  offer(clone_event(event), std::move(done), std::chrono::milliseconds(1));
+}
+
+void BusTarget::offer(EventPtr event, TargetDone done, std::chrono::milliseconds backoff) {
+  auto shared_done = std::make_shared<TargetDone>(std::move(done));
+  eh_status s = bus_.offer(event, [shared_done](eh_status st) {
+    AttemptResult r;
+    r.status = st;
+    (*shared_done)(std::move(r));
+  }, force_);
+  if (s == EH_OK) return;
+  if (s == EH_ERR_OVERLOADED && !stopping_.load()) {
+    auto next = std::min(backoff * 2, std::chrono::milliseconds(100));
+    auto ev = std::make_shared<EventPtr>(std::move(event));
+    uint64_t id = timers_.start(backoff, [this, ev, shared_done, next]() mutable {
+      offer(std::move(*ev), std::move(*shared_done), next);
+    });
+    if (id != 0) return;
+    s = EH_ERR_SHUTDOWN;
+  }
+  AttemptResult r;
+  r.status = s;
+  r.detail = display_ + " did not accept the event: " + status_name(s);
+  (*shared_done)(std::move(r));
+}
+
+}  // namespace eventhost::host

@@ -1,0 +1,77 @@
+// Where a pipeline delivers: a sink plugin (with an optional per-attempt timeout) or a broker/channel of this worker.
+#pragma once
+
+#include "runtime/event_impl.hpp"
+#include "runtime/inlet.hpp"
+#include "runtime/plugin_instance.hpp"
+#include "runtime/timers.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace eventhost::host {
+
+// How one attempt ended, with the borrowed strings of eh_delivery_result copied out.
+struct AttemptResult {
+  eh_status status = EH_OK;
+  int32_t code = 0;
+  uint64_t retry_after_ms = 0;
+  std::string detail;
+  std::string body;
+  EventPtr reply;
+
+  bool ok() const { return status == EH_OK; }
+  eh_delivery_result view() const {
+    return {status, code, retry_after_ms, {detail.data(), detail.size()}, {body.data(), body.size()}};
+  }
+};
+
+using TargetDone = std::function<void(AttemptResult)>;
+
+class Target {
+ public:
+  virtual ~Target() = default;
+  // done runs exactly once, on a worker thread. The event is only read during the call and until done.
+  virtual void send(const eh_event& event, std::chrono::milliseconds timeout, TargetDone done) = 0;
+  virtual const std::string& display() const = 0;
+};
+
+class PluginTarget final : public Target {
+ public:
+  PluginTarget(std::unique_ptr<PluginInstance> sink, std::string display, boost::asio::io_context& io,
+               TimerService& timers)
+      : sink_(std::move(sink)), display_(std::move(display)), io_(io), timers_(timers) {}
+  void send(const eh_event& event, std::chrono::milliseconds timeout, TargetDone done) override;
+  const std::string& display() const override { return display_; }
+
+ private:
+  std::unique_ptr<PluginInstance> sink_;
+  std::string display_;
+  boost::asio::io_context& io_;
+  TimerService& timers_;
+};
+
+// Offers a copy of the event to a broker or channel; while it has no room, tries again shortly (which holds the
+// sending pipeline's slot, and so slows its source down).
+class BusTarget final : public Target {
+ public:
+  BusTarget(Inlet& bus, std::string display, TimerService& timers, const std::atomic<bool>& stopping, bool force)
+      : bus_(bus), display_(std::move(display)), timers_(timers), stopping_(stopping), force_(force) {}
+  void send(const eh_event& event, std::chrono::milliseconds timeout, TargetDone done) override;
+  const std::string& display() const override { return display_; }
+
+ private:
+  void offer(EventPtr event, TargetDone done, std::chrono::milliseconds backoff);
+
+  Inlet& bus_;
+  std::string display_;
+  TimerService& timers_;
+  const std::atomic<bool>& stopping_;
+  bool force_;
+};
+
+}  // namespace eventhost::host
