@@ -91,9 +91,16 @@ int cmd_validate(const Args& args) {
   PluginRegistry registry;
   auto cfg = load(args.operands, registry);
   if (!cfg) return 1;
-  std::printf("ok: %zu file(s), %zu broker(s)/channel(s), %zu pipeline(s)\n", cfg->files.size(), cfg->buses.size(),
-              cfg->pipelines.size());
-  for (const auto& p : cfg->pipelines) std::printf("  %s\n", p.name.c_str());
+  std::string summary = "ok: " + std::to_string(cfg->files.size()) + " file(s), " +
+                        std::to_string(cfg->buses.size()) + " broker(s)/channel(s), " +
+                        std::to_string(cfg->pipelines.size()) + " pipeline(s)\n";
+  for (const auto& p : cfg->pipelines) summary += "  " + p.name + "\n";
+  // Plugins check what their schema cannot express (a cron expression, a CESQL filter) when created; creating
+  // starts nothing, so validate creates every instance and throws them away.
+  setup_logging("warn", "text");
+  Worker worker(std::move(*cfg));
+  if (Status s = worker.build(); !s.is_ok()) return fail(s.message());
+  std::fputs(summary.c_str(), stdout);
   return 0;
 }
 
@@ -109,14 +116,29 @@ int cmd_run(const Args& args) {
   return worker.run(true);
 }
 
+void describe(const LoadedPlugin& p) {
+  const eh_plugin& d = *p.descriptor;
+  std::printf("%s %s (%s)\n  %s\n  file: %s\n  ABI %u.%u\n\nsettings:\n", d.name, d.version, kind_name(d.kind),
+              d.description != nullptr ? d.description : "", p.path.c_str(), d.abi_major, d.abi_minor);
+  if (d.schema_len == 0) std::printf("  (none)\n");
+  for (size_t i = 0; i < d.schema_len; ++i) {
+    const eh_config_key& k = d.schema[i];
+    std::string type = k.type == EH_CONFIG_ENUM ? std::string(k.choices) : config::config_type_name(k.type);
+    std::string when = k.required ? "required"
+                                  : (k.default_json != nullptr ? "default " + std::string(k.default_json) : "optional");
+    std::printf("  %-18s %-20s %-22s %s\n", k.key, type.c_str(), when.c_str(), k.doc != nullptr ? k.doc : "");
+  }
+  std::printf("\n");
+}
+
 int cmd_plugins(const Args& args) {
   PluginRegistry registry;
   registry.scan(plugin_search_path({}));
   std::string sub = args.operands.empty() ? "list" : args.operands[0];
   if (sub == "list") {
     std::printf("%-16s %-16s %-10s %s\n", "NAME", "KIND", "VERSION", "PATH");
-    for (const auto& [name, p] : registry.plugins()) {
-      std::printf("%-16s %-16s %-10s %s\n", name.c_str(), kind_name(p->kind()), p->descriptor->version,
+    for (const auto& [key, p] : registry.plugins()) {
+      std::printf("%-16s %-16s %-10s %s\n", key.first.c_str(), kind_name(p->kind()), p->descriptor->version,
                   p->path.c_str());
     }
     for (const auto& f : registry.failures()) std::printf("refused: %s\n", f.to_string().c_str());
@@ -124,19 +146,13 @@ int cmd_plugins(const Args& args) {
   }
   if (sub == "describe") {
     if (args.operands.size() != 2) return fail("usage: eventhost plugins describe NAME");
-    std::string error;
-    PluginHandle p = registry.find(args.operands[1], &error);
-    if (!p) return fail(error);
-    const eh_plugin& d = *p->descriptor;
-    std::printf("%s %s (%s)\n  %s\n  file: %s\n  ABI %u.%u\n\nsettings:\n", d.name, d.version, kind_name(d.kind),
-                d.description != nullptr ? d.description : "", p->path.c_str(), d.abi_major, d.abi_minor);
-    if (d.schema_len == 0) std::printf("  (none)\n");
-    for (size_t i = 0; i < d.schema_len; ++i) {
-      const eh_config_key& k = d.schema[i];
-      std::string type = k.type == EH_CONFIG_ENUM ? std::string(k.choices) : config::config_type_name(k.type);
-      std::string when = k.required ? "required" : (k.default_json != nullptr ? "default " + std::string(k.default_json) : "optional");
-      std::printf("  %-18s %-20s %-22s %s\n", k.key, type.c_str(), when.c_str(), k.doc != nullptr ? k.doc : "");
+    auto found = registry.find_all(args.operands[1]);
+    if (found.empty()) {
+      std::string error;
+      registry.find(args.operands[1], EH_KIND_SOURCE, &error);
+      return fail(error);
     }
+    for (const auto& p : found) describe(*p);
     return 0;
   }
   return fail("unknown plugins command '" + sub + "' (use list or describe)");

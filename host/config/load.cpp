@@ -22,6 +22,8 @@ std::vector<std::string> keys_of(Schema schema) {
   return out;
 }
 
+bool is_empty_array(const toml::node& n) { return n.is_array() && n.as_array()->empty(); }
+
 // The keys of `t` that `schema` does not declare: in a shared table they belong to the plugin.
 std::vector<std::string> keys_outside(const toml::table& t, Schema schema) {
   auto own = keys_of(schema);
@@ -170,14 +172,9 @@ class Expander {
                                         const toml::node* name_node) {
     Location where = Location::of(name_node != nullptr ? name_node->source() : table.source());
     std::string error;
-    host::PluginHandle plugin = registry_.find(name, &error);
+    host::PluginHandle plugin = registry_.find(name, kind, &error);
     if (!plugin) {
       diags_.add(where, path + ".plugin", error);
-      return std::nullopt;
-    }
-    if (plugin->kind() != kind) {
-      diags_.add(where, path + ".plugin",
-                 "plugin '" + name + "' is a " + host::kind_name(plugin->kind()) + ", expected a " + host::kind_name(kind));
       return std::nullopt;
     }
     Schema schema(plugin->descriptor->schema, plugin->descriptor->schema_len);
@@ -375,7 +372,14 @@ class Expander {
     bool ok = true;
     p.intake_bus = require_bus(false, p.ns, cfg->string("broker"), Location::of(t.get("broker")->source()), path + ".broker");
     ok = ok && !p.intake_bus.empty();
-    if (const toml::node* filter = t.get("filter")) {
+    if (const toml::node* filters = t.get("filters"); filters != nullptr && !is_empty_array(*filters)) {
+      // Knative: a non-empty `filters` replaces `filter`.
+      toml::table dialects;
+      dialects.insert("filters", *filters);
+      auto f = plugin_spec(vocab::kDialectsFilterPlugin, EH_KIND_FILTER, dialects, {}, path + ".filters", filters);
+      if (f) p.filters.push_back(std::move(*f));
+      else ok = false;
+    } else if (const toml::node* filter = t.get("filter")) {
       const toml::table* ft = filter->as_table();
       if (ft == nullptr) {
         diags_.add(Location::of(filter->source()), path + ".filter", "expected a table { attributes = { ... } }");

@@ -38,6 +38,7 @@ constexpr eh_config_key kTrigger[] = {
     required_key("broker", EH_CONFIG_STRING, "Broker in the trigger's namespace"),
     optional_key("namespace", EH_CONFIG_STRING, nullptr, "Namespace; defaults to [host] namespace"),
     optional_key("filter", EH_CONFIG_TABLE, nullptr, "{ attributes = { type = \"...\" } }: exact match, empty matches any"),
+    optional_key("filters", EH_CONFIG_TABLE, nullptr, "Subscriptions API dialects (exact, prefix, suffix, all, any, not, cesql); replaces filter"),
     required_key("subscriber", EH_CONFIG_TABLE, "Destination of matching events"),
     optional_key("delivery", EH_CONFIG_TABLE, nullptr, "Retries and dead letters (Knative delivery spec)"),
     optional_key("max_in_flight", EH_CONFIG_INTEGER, "64", "Deliveries in flight at once for this trigger"),

@@ -20,5 +20,6 @@ inline constexpr const char* kDestinationKinds[] = {"uri", "broker", "channel", 
 inline constexpr const char* kDefaultDeliveryPolicy = "retry";
 inline constexpr const char* kUriSinkPlugin = "http";
 inline constexpr const char* kAttributesFilterPlugin = "attributes";
+inline constexpr const char* kDialectsFilterPlugin = "dialects";  // CloudEvents Subscriptions API filter dialects
 
 }  // namespace eventhost::config::vocabulary

@@ -64,22 +64,32 @@ void PluginRegistry::consider(const std::string& path) {
     return;
   }
   by_path_[canonical] = r.plugin;
-  plugins_.try_emplace(r.plugin->name(), r.plugin);  // earlier directories win
+  plugins_.try_emplace(std::make_pair(r.plugin->name(), r.plugin->kind()), r.plugin);  // earlier directories win
 }
 
-PluginHandle PluginRegistry::find(const std::string& name_or_path, std::string* error) {
+PluginHandle PluginRegistry::find(const std::string& name_or_path, eh_plugin_kind kind, std::string* error) {
+  auto wrong_kind = [&](const PluginHandle& p) {
+    *error = "plugin '" + p->name() + "' (" + p->path + ") is a " + kind_name(p->kind()) + ", expected a " +
+             kind_name(kind);
+    return nullptr;
+  };
   if (name_or_path.find('/') != std::string::npos) {
     std::string canonical = fs::weakly_canonical(name_or_path).string();
-    if (auto it = by_path_.find(canonical); it != by_path_.end()) return it->second;
-    LoadResult r = load_plugin(canonical);
-    if (!r.plugin) {
-      *error = "cannot load plugin " + r.failure.to_string();
-      return nullptr;
+    PluginHandle p;
+    if (auto it = by_path_.find(canonical); it != by_path_.end()) {
+      p = it->second;
+    } else {
+      LoadResult r = load_plugin(canonical);
+      if (!r.plugin) {
+        *error = "cannot load plugin " + r.failure.to_string();
+        return nullptr;
+      }
+      p = by_path_[canonical] = r.plugin;
     }
-    by_path_[canonical] = r.plugin;
-    return r.plugin;
+    return p->kind() == kind ? p : wrong_kind(p);
   }
-  if (auto it = plugins_.find(name_or_path); it != plugins_.end()) return it->second;
+  if (auto it = plugins_.find({name_or_path, kind}); it != plugins_.end()) return it->second;
+  if (auto others = find_all(name_or_path); !others.empty()) return wrong_kind(others.front());
   for (const auto& f : failures_) {
     if (f.name == name_or_path) {
       *error = "plugin '" + name_or_path + "' was refused: " + f.to_string();
@@ -87,10 +97,21 @@ PluginHandle PluginRegistry::find(const std::string& name_or_path, std::string* 
     }
   }
   std::vector<std::string> names;
-  for (const auto& [n, _] : plugins_) names.push_back(n);
-  *error = "unknown plugin '" + name_or_path + "'" + config::did_you_mean(name_or_path, names);
-  if (names.empty()) *error += " (no plugins found; set EVENTHOST_PLUGIN_PATH)";
+  for (const auto& [key, _] : plugins_) {
+    if (key.second == kind) names.push_back(key.first);
+  }
+  *error = "unknown " + std::string(kind_name(kind)) + " plugin '" + name_or_path + "'" +
+           config::did_you_mean(name_or_path, names);
+  if (plugins_.empty()) *error += " (no plugins found; set EVENTHOST_PLUGIN_PATH)";
   return nullptr;
+}
+
+std::vector<PluginHandle> PluginRegistry::find_all(const std::string& name) const {
+  std::vector<PluginHandle> out;
+  for (const auto& [key, p] : plugins_) {
+    if (key.first == name) out.push_back(p);
+  }
+  return out;
 }
 
 }  // namespace eventhost::host

@@ -1,5 +1,6 @@
-// The plugin registry: every plugin found on the search path, looked up by name (first found wins), plus the files
-// that were refused and why, so that a config naming a refused plugin gets the real reason.
+// The plugin registry: every plugin found on the search path, looked up by name and kind (first found wins; a source
+// and a sink may share a name, like Knative's HTTP source and sink), plus the files that were refused and why, so
+// that a config naming a refused plugin gets the real reason.
 #pragma once
 
 #include "plugins/loaded_plugin.hpp"
@@ -15,17 +16,19 @@ class PluginRegistry {
   // Scans each directory (and its direct subdirectories, which is how the build tree lays plugins out) for *.so.
   void scan(const std::vector<std::string>& dirs);
 
-  // A plugin by name, or by file path when `name_or_path` contains '/'. Sets *error when it cannot be had.
-  PluginHandle find(const std::string& name_or_path, std::string* error);
+  // A plugin of `kind` by name, or by file path when `name_or_path` contains '/'. Sets *error when it cannot be had.
+  PluginHandle find(const std::string& name_or_path, eh_plugin_kind kind, std::string* error);
+  // Every kind registered under `name`.
+  std::vector<PluginHandle> find_all(const std::string& name) const;
 
-  const std::map<std::string, PluginHandle>& plugins() const { return plugins_; }
+  const std::map<std::pair<std::string, eh_plugin_kind>, PluginHandle>& plugins() const { return plugins_; }
   const std::vector<LoadFailure>& failures() const { return failures_; }
   const std::vector<std::string>& searched() const { return searched_; }
 
  private:
   void consider(const std::string& path);
 
-  std::map<std::string, PluginHandle> plugins_;
+  std::map<std::pair<std::string, eh_plugin_kind>, PluginHandle> plugins_;
   std::map<std::string, PluginHandle> by_path_;
   std::vector<LoadFailure> failures_;
   std::vector<std::string> searched_;

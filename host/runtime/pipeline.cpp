@@ -71,7 +71,9 @@ eh_status Pipeline::offer(EventPtr& event, Completion done, bool force) {
 
 void Pipeline::accept(EventPtr event, Completion done) {
   metrics_.received.fetch_add(1, std::memory_order_relaxed);
-  auto* d = new Delivery{std::move(event), std::move(done)};
+  auto* d = new Delivery;
+  d->event = std::move(event);
+  d->done = std::move(done);
   boost::asio::post(io_, [this, d] { process(d); });
 }
 

@@ -18,7 +18,7 @@ Result<std::unique_ptr<PluginInstance>> PluginInstance::create(const config::Plu
   if (s != EH_OK || instance == nullptr) {
     std::string where = spec.where.file + ":" + std::to_string(spec.where.line) + ":" + std::to_string(spec.where.column);
     return Status(EH_ERR_INVALID, where + ": " + spec.key_path + ": plugin '" + d.name + "' (" + spec.plugin->path +
-                                      ") failed to start: " + (err[0] != '\0' ? err : status_name(s)));
+                                      ") rejected its config: " + (err[0] != '\0' ? err : status_name(s)));
   }
   return std::unique_ptr<PluginInstance>(new PluginInstance(spec.plugin, std::move(context), instance));
 }

@@ -213,7 +213,9 @@ typedef struct eh_plugin {
   const eh_config_key* schema;
   size_t schema_len;
 
-  /* config_json is a JSON object holding every schema key: given values, validated, defaults filled in; unset
+  /* create checks the config and prepares; it must not start I/O or emit (that is start's job), because
+   * `eventhost validate` creates and destroys every instance to check configs before anything runs.
+   * config_json is a JSON object holding every schema key: given values, validated, defaults filled in; unset
    * optional keys are null. EH_CONFIG_DURATION values arrive as integer milliseconds. */
   eh_status (*create)(const eh_host_api* api, eh_host* host, eh_str config_json, void** instance, char* err,
                       size_t err_len);
