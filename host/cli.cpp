@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include "cli_filters.hpp"
 #include "config/load.hpp"
 #include "config/schema_check.hpp"
 #include "logging.hpp"
@@ -27,6 +28,10 @@ usage:
   eventhost validate CONFIG...         check CONFIG and every plugin's settings, start nothing
   eventhost plugins list               plugins on the search path, with kind and version
   eventhost plugins describe NAME      a plugin's settings: keys, types, defaults, docs
+  eventhost cesql 'EXPR' [--event FILE] [--json]
+                                       evaluate a CESQL expression against one JSON event (default: a minimal one)
+  eventhost filter CONFIG... --trigger NAME < events.jsonl
+                                       print which events (one JSON event per line) pass the trigger's filters
   eventhost --version | --help
 
 options:
@@ -41,11 +46,20 @@ struct Args {
   std::vector<std::string> operands;
   std::string log_level;
   std::string log_format;
+  std::string event_file;  // cesql --event
+  std::string trigger;     // filter --trigger
+  bool json = false;       // cesql --json
 };
 
 bool parse(int argc, char** argv, Args& out, std::string& error) {
+  bool options_ended = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
+    if (options_ended || a == "-" || !a.starts_with("-")) {
+      if (out.command.empty()) out.command = a;
+      else out.operands.push_back(a);
+      continue;
+    }
     auto value = [&](std::string& into) {
       if (i + 1 >= argc) {
         error = a + " needs a value";
@@ -58,17 +72,21 @@ bool parse(int argc, char** argv, Args& out, std::string& error) {
       if (!value(out.log_level)) return false;
     } else if (a == "--log-format") {
       if (!value(out.log_format)) return false;
+    } else if (a == "--event") {
+      if (!value(out.event_file)) return false;
+    } else if (a == "--trigger") {
+      if (!value(out.trigger)) return false;
+    } else if (a == "--json") {
+      out.json = true;
+    } else if (a == "--") {
+      options_ended = true;  // what follows is operands, e.g. a CESQL expression starting with '-'
     } else if (a == "--help" || a == "-h") {
       out.command = "help";
     } else if (a == "--version") {
       out.command = "version";
-    } else if (a.starts_with("-")) {
+    } else {
       error = "unknown option " + a;
       return false;
-    } else if (out.command.empty()) {
-      out.command = a;
-    } else {
-      out.operands.push_back(a);
     }
   }
   return true;
@@ -172,9 +190,18 @@ int run_cli(int argc, char** argv) {
     std::printf("eventhost %s (plugin ABI %d.%d)\n", EVENTHOST_VERSION, EH_ABI_MAJOR, EH_ABI_MINOR);
     return 0;
   }
+  if ((!args.event_file.empty() || args.json) && args.command != "cesql") {
+    return fail("--event and --json belong to the cesql command");
+  }
+  if (!args.trigger.empty() && args.command != "filter") return fail("--trigger belongs to the filter command");
   if (args.command == "run") return cmd_run(args);
   if (args.command == "validate") return cmd_validate(args);
   if (args.command == "plugins") return cmd_plugins(args);
+  if (args.command == "cesql") {
+    if (args.operands.size() != 1) return fail("usage: eventhost cesql 'EXPR' [--event FILE] [--json]");
+    return run_cesql_command({args.operands[0], args.event_file, args.json});
+  }
+  if (args.command == "filter") return run_filter_command({args.operands, args.trigger});
   return fail("unknown command '" + args.command + "' (see eventhost --help)");
 }
 
