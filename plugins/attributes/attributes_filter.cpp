@@ -1,5 +1,6 @@
 // Knative trigger filter.attributes: every listed attribute must be present on the event; an empty value matches
 // any value of a present attribute; otherwise the match is exact and case-sensitive.
+#include <eventhost/cloudevents/types.hpp>
 #include <eventhost/plugin.hpp>
 
 #include <stdexcept>
@@ -21,6 +22,12 @@ class AttributesFilter final : public eventhost::Filter {
   AttributesFilter(eventhost::Host, const eventhost::Config& config) : wanted_(config.string_map("attributes")) {
     for (const auto& [name, value] : wanted_) {
       if (name.empty()) throw std::invalid_argument("attributes: empty attribute name");
+      // A name no event can carry (Knative rejects these too) would silently drop every event.
+      if (!eventhost::ce::is_attribute_name(name)) {
+        throw std::invalid_argument("attributes." + name + ": '" + name +
+                                    "' is not a CloudEvents attribute name (lower-case letters and digits only), "
+                                    "so no event could have it");
+      }
     }
   }
 

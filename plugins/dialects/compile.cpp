@@ -139,6 +139,9 @@ Node compile_filter(const rapidjson::Value& filter, const std::string& path, int
   if (dialect == "any") return compile_group(Node::Kind::Any, dialect, body, at, depth);
   if (dialect == "not") return compile_not(body, at, depth);
   if (dialect == "cesql") return compile_cesql(body, at);
+  if (dialect == "sql") {
+    refuse(path, "unknown dialect 'sql': the Subscriptions API's CESQL dialect is named 'cesql' here, as in Knative");
+  }
   refuse(path, "unknown dialect '" + std::string(dialect) + "'" + did_you_mean(dialect, kDialects));
 }
 
