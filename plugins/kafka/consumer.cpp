@@ -1,0 +1,409 @@
+#include "consumer.hpp"
+
+#include <cstring>
+
+namespace eventhost::kafka {
+
+struct Consumer::Partition {
+  std::string topic;
+  int32_t partition = 0;
+  uint64_t id = 0;  // fresh per assignment, so completions from an earlier assignment are recognised
+  PartitionProgress progress;
+  std::deque<MessagePtr> held;  // polled, not yet emitted
+  bool paused = false;
+};
+
+// Completions arrive on any thread; they land here and wake the consumer thread.
+struct Consumer::Inbox {
+  std::mutex mutex;
+  std::vector<Finished> items;
+  rd_kafka_queue_t* wake = nullptr;  // the consumer queue while it exists
+
+  void push(Finished f) {
+    std::lock_guard lock(mutex);
+    items.push_back(f);
+    if (wake != nullptr) rd_kafka_queue_yield(wake);
+  }
+  void poke() {
+    std::lock_guard lock(mutex);
+    if (wake != nullptr) rd_kafka_queue_yield(wake);
+  }
+  std::vector<Finished> take() {
+    std::lock_guard lock(mutex);
+    return std::exchange(items, {});
+  }
+  void set_wake(rd_kafka_queue_t* q) {
+    std::lock_guard lock(mutex);
+    wake = q;
+  }
+};
+
+namespace {
+
+constexpr int kPollTimeoutMs = 100;
+
+ce::KafkaRecord to_record(const rd_kafka_message_t& m) {
+  ce::KafkaRecord r;
+  if (m.key != nullptr) r.key.emplace(static_cast<const char*>(m.key), m.key_len);
+  if (m.payload != nullptr) r.value.emplace(static_cast<const char*>(m.payload), m.len);
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(&m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const char* name = nullptr;
+    const void* value = nullptr;
+    size_t size = 0;
+    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      r.headers.emplace_back(name, value != nullptr ? std::string(static_cast<const char*>(value), size) : std::string());
+    }
+  }
+  return r;
+}
+
+OwnedEvent to_owned(const Host& host, const CloudEvent& event) {
+  OwnedEvent out = host.new_event();
+  event.for_each([&](const AttributeView& a) {
+    out.set(a.name, a.value, a.type);
+    return true;
+  });
+  if (event.has_data()) out.set_data(event.data());
+  return out;
+}
+
+struct ListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* l) const { rd_kafka_topic_partition_list_destroy(l); }
+};
+using ListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, ListDeleter>;
+
+bool cooperative(rd_kafka_t* rk) { return std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0; }
+
+}  // namespace
+
+Result<std::unique_ptr<Consumer>> Consumer::create(Host host, ConsumerSettings settings) {
+  if (settings.topics.empty()) return Status::invalid("topics: give at least one topic");
+  if (settings.max_in_flight < 1) return Status::invalid("max_in_flight: must be at least 1");
+  Properties own = {
+      {"bootstrap.servers", settings.bootstrap_servers},
+      {"group.id", settings.group_id},
+      {"auto.offset.reset", settings.initial_offset},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"client.id", "eventhost"},
+  };
+  std::vector<ManagedProperty> managed = {
+      {"bootstrap.servers", "use bootstrap_servers"},
+      {"group.id", "use consumer_group"},
+      {"auto.offset.reset", "use initial_offset"},
+      {"enable.auto.commit", "offsets are committed after events are finished"},
+      {"enable.auto.offset.store", "offsets are committed after events are finished"},
+  };
+  auto conf = make_conf(own, settings.properties, managed);
+  if (!conf) return conf.status();
+  return std::unique_ptr<Consumer>(new Consumer(host, std::move(settings), std::move(conf).value()));
+}
+
+Consumer::Consumer(Host host, ConsumerSettings settings, ConfPtr conf)
+    : host_(host), settings_(std::move(settings)), conf_(std::move(conf)), inbox_(std::make_shared<Inbox>()) {}
+
+Consumer::~Consumer() {
+  if (thread_.joinable()) {
+    stopping_ = true;
+    abort_ = true;
+    inbox_->poke();
+    thread_.join();
+  }
+}
+
+Status Consumer::start() {
+  if (rk_ != nullptr) return Status::ok();
+  rd_kafka_conf_t* conf = rd_kafka_conf_dup(conf_.get());
+  rd_kafka_conf_set_opaque(conf, this);
+  rd_kafka_conf_set_rebalance_cb(conf, &Consumer::rebalance_cb);
+  rd_kafka_conf_set_offset_commit_cb(conf, &Consumer::offset_commit_cb);
+  rd_kafka_conf_set_error_cb(conf, &Consumer::error_cb);
+  rd_kafka_conf_set_log_cb(conf, &Consumer::log_cb);
+  char err[512];
+  rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+  if (rk_ == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    return Status::invalid(std::string("kafka consumer: ") + err);
+  }
+  rd_kafka_poll_set_consumer(rk_);
+  queue_ = rd_kafka_queue_get_consumer(rk_);
+  ListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(settings_.topics.size())));
+  for (const auto& t : settings_.topics) rd_kafka_topic_partition_list_add(topics.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
+  if (rd_kafka_resp_err_t e = rd_kafka_subscribe(rk_, topics.get()); e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    close_consumer();
+    return Status::invalid(std::string("kafka consumer: subscribe: ") + rd_kafka_err2str(e));
+  }
+  inbox_->set_wake(queue_);
+  next_commit_ = std::chrono::steady_clock::now() + settings_.commit_interval;
+  thread_ = std::thread([this] { run(); });
+  return Status::ok();
+}
+
+void Consumer::stop() {
+  stopping_ = true;
+  inbox_->poke();
+}
+
+void Consumer::resume() {
+  resume_requested_ = true;
+  inbox_->poke();
+}
+
+bool Consumer::wait_closed(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(closed_mutex_);
+  return closed_cv_.wait_for(lock, timeout, [this] { return closed_; });
+}
+
+void Consumer::run() {
+  while (!abort_) {
+    if (auto done = inbox_->take(); !done.empty()) apply_finished(done);
+    if (resume_requested_.exchange(false)) {
+      overloaded_ = false;
+      dispatch_all();
+    }
+    if (stopping_ && intake_open_) {
+      intake_open_ = false;
+      for (auto& [key, p] : partitions_) {
+        p->held.clear();  // never emitted: fetched again by whoever owns the partition next
+        set_paused(*p, true);
+      }
+    }
+    if (!intake_open_ && in_flight_ == 0) break;
+    auto now = std::chrono::steady_clock::now();
+    if (now >= next_commit_) {
+      commit_all(false);
+      next_commit_ = now + settings_.commit_interval;
+    }
+    if (rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, kPollTimeoutMs)) handle_message(MessagePtr(m));
+  }
+  if (auto done = inbox_->take(); !done.empty()) apply_finished(done);
+  close_consumer();
+}
+
+void Consumer::close_consumer() {
+  commit_all(true);
+  rd_kafka_consumer_close(rk_);  // revokes the assignment, which commits again through on_rebalance
+  partitions_.clear();           // held messages belong to rk_: release them first
+  by_id_.clear();
+  inbox_->set_wake(nullptr);
+  rd_kafka_queue_destroy(queue_);
+  queue_ = nullptr;
+  rd_kafka_destroy(rk_);
+  rk_ = nullptr;
+  {
+    std::lock_guard lock(closed_mutex_);
+    closed_ = true;
+  }
+  closed_cv_.notify_all();
+}
+
+void Consumer::handle_message(MessagePtr m) {
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      host_.warn(std::string("kafka consumer: ") + rd_kafka_err2name(m->err) + ": " + rd_kafka_message_errstr(m.get()));
+    }
+    return;
+  }
+  if (!intake_open_) return;
+  Partition* p = find(rd_kafka_topic_name(m->rkt), m->partition);
+  if (p == nullptr) return;  // no longer ours
+  p->held.push_back(std::move(m));
+  dispatch(*p);
+}
+
+Consumer::Partition* Consumer::find(const char* topic, int32_t partition) {
+  auto it = partitions_.find({topic, partition});
+  return it == partitions_.end() ? nullptr : it->second.get();
+}
+
+bool Consumer::may_emit(const Partition& p) const {
+  if (in_flight_ >= settings_.max_in_flight) return false;
+  return !settings_.ordered || p.progress.in_flight() == 0;
+}
+
+Consumer::EmitResult Consumer::emit(Partition& p, const rd_kafka_message_t& m) {
+  RecordOrigin origin{p.topic, m.partition, m.offset, std::nullopt};
+  rd_kafka_timestamp_type_t ts_type;
+  if (int64_t ts = rd_kafka_message_timestamp(&m, &ts_type); ts >= 0) origin.timestamp_ms = ts;
+  MappedEvent mapped = map_record(to_record(m), origin, settings_.identity, settings_.key_type);
+  OwnedEvent event = to_owned(host_, mapped.event);
+  std::weak_ptr<Inbox> inbox = inbox_;
+  uint64_t id = p.id;
+  int64_t offset = m.offset;
+  eh_status s = host_.emit(event, [inbox, id, offset](eh_status status) {
+    if (auto box = inbox.lock()) box->push({id, offset, status});
+  });
+  switch (s) {
+    case EH_OK:
+      p.progress.emitted(offset);
+      ++in_flight_;
+      counters_.emitted.fetch_add(1, std::memory_order_relaxed);
+      return EmitResult::emitted;
+    case EH_ERR_OVERLOADED:
+    case EH_ERR_SHUTDOWN:  // the pipeline stops: stop() follows
+      overloaded_ = true;
+      return EmitResult::wait;
+    default:
+      // The host refused this event for good; holding it would stall the partition forever.
+      host_.error("kafka consumer: " + p.topic + "/" + std::to_string(m.partition) + "@" + std::to_string(offset) +
+                  " not emitted (" + status_name(s) + "); committed past it");
+      host_.count("records_refused");
+      p.progress.emitted(offset);
+      p.progress.finished(offset, PartitionProgress::Outcome::done);
+      return EmitResult::dropped;
+  }
+}
+
+void Consumer::dispatch(Partition& p) {
+  while (intake_open_ && !stopping_ && !overloaded_ && !p.held.empty() && may_emit(p)) {
+    if (emit(p, *p.held.front()) == EmitResult::wait) break;
+    p.held.pop_front();
+  }
+  update_pause(p);
+}
+
+void Consumer::dispatch_all() {
+  for (auto& [key, p] : partitions_) dispatch(*p);
+}
+
+void Consumer::update_pause(Partition& p) {
+  if (!intake_open_) return;
+  const size_t capacity = settings_.max_in_flight;
+  bool full = p.held.size() >= capacity || (overloaded_ && !p.held.empty());
+  if (!p.paused && full) {
+    set_paused(p, true);
+  } else if (p.paused && !overloaded_ && p.held.size() <= capacity / 2) {
+    set_paused(p, false);
+  }
+}
+
+void Consumer::set_paused(Partition& p, bool paused) {
+  if (p.paused == paused) return;
+  ListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), p.topic.c_str(), p.partition);
+  rd_kafka_resp_err_t e = paused ? rd_kafka_pause_partitions(rk_, list.get()) : rd_kafka_resume_partitions(rk_, list.get());
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    host_.warn("kafka consumer: " + std::string(paused ? "pause " : "resume ") + p.topic + "/" +
+               std::to_string(p.partition) + ": " + rd_kafka_err2str(e));
+    return;
+  }
+  p.paused = paused;
+  (paused ? counters_.pauses : counters_.resumes).fetch_add(1, std::memory_order_relaxed);
+}
+
+void Consumer::apply_finished(const std::vector<Finished>& done) {
+  for (const Finished& f : done) {
+    --in_flight_;
+    counters_.finished.fetch_add(1, std::memory_order_relaxed);
+    auto it = by_id_.find(f.partition_id);
+    if (it == by_id_.end()) continue;  // revoked meanwhile: the next owner delivers it again
+    auto outcome = f.status == EH_ERR_SHUTDOWN ? PartitionProgress::Outcome::held : PartitionProgress::Outcome::done;
+    it->second->progress.finished(f.offset, outcome);
+  }
+  overloaded_ = false;  // one of our events left the pipeline: there is room to try again
+  dispatch_all();
+}
+
+void Consumer::commit(bool sync, const std::vector<Partition*>& which) {
+  ListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(which.size())));
+  std::vector<std::pair<Partition*, int64_t>> positions;
+  for (Partition* p : which) {
+    if (auto pos = p->progress.commit_position()) {
+      rd_kafka_topic_partition_list_add(list.get(), p->topic.c_str(), p->partition)->offset = *pos;
+      positions.emplace_back(p, *pos);
+    }
+  }
+  if (positions.empty()) return;
+  rd_kafka_resp_err_t e = rd_kafka_commit(rk_, list.get(), sync ? 0 : 1);
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    host_.warn(std::string("kafka consumer: commit: ") + rd_kafka_err2str(e));
+    return;
+  }
+  // An asynchronous commit that fails later is undone in on_commit_result, so the next round sends it again.
+  for (auto& [p, pos] : positions) p->progress.committed(pos);
+  counters_.commits.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Consumer::commit_all(bool sync) {
+  std::vector<Partition*> all;
+  for (auto& [key, p] : partitions_) all.push_back(p.get());
+  commit(sync, all);
+}
+
+void Consumer::on_commit_result(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets) {
+  if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;  // nothing to commit
+  for (int i = 0; offsets != nullptr && i < offsets->cnt; ++i) {
+    const auto& tp = offsets->elems[i];
+    if (tp.err == RD_KAFKA_RESP_ERR_NO_ERROR && err == RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+    host_.warn("kafka consumer: commit of " + std::string(tp.topic) + "/" + std::to_string(tp.partition) + "@" +
+               std::to_string(tp.offset) + " failed: " + rd_kafka_err2str(tp.err ? tp.err : err));
+    if (Partition* p = find(tp.topic, tp.partition)) p->progress.commit_failed(tp.offset);
+  }
+}
+
+void Consumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts) {
+  const bool coop = cooperative(rk_);
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    for (int i = 0; i < parts->cnt; ++i) {
+      auto p = std::make_unique<Partition>();
+      p->topic = parts->elems[i].topic;
+      p->partition = parts->elems[i].partition;
+      p->id = next_partition_id_++;
+      by_id_[p->id] = p.get();
+      partitions_[{p->topic, p->partition}] = std::move(p);
+    }
+    if (coop) {
+      if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk_, parts)) {
+        host_.error(std::string("kafka consumer: assign: ") + rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+      }
+    } else {
+      rd_kafka_assign(rk_, parts);
+    }
+    host_.info("kafka consumer: assigned " + std::to_string(parts->cnt) + " partition(s)");
+    return;
+  }
+  std::vector<Partition*> revoked;
+  if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+    for (int i = 0; i < parts->cnt; ++i) {
+      if (Partition* p = find(parts->elems[i].topic, parts->elems[i].partition)) revoked.push_back(p);
+    }
+  } else {
+    host_.error(std::string("kafka consumer: rebalance: ") + rd_kafka_err2str(err));
+    for (auto& [key, p] : partitions_) revoked.push_back(p.get());
+  }
+  if (!rd_kafka_assignment_lost(rk_)) commit(true, revoked);
+  for (Partition* p : revoked) {
+    by_id_.erase(p->id);
+    partitions_.erase({p->topic, p->partition});
+  }
+  if (coop && err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+    if (rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk_, parts)) rd_kafka_error_destroy(e);
+  } else {
+    rd_kafka_assign(rk_, nullptr);
+  }
+}
+
+void Consumer::rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque) {
+  static_cast<Consumer*>(opaque)->on_rebalance(err, parts);
+}
+
+void Consumer::offset_commit_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
+                                void* opaque) {
+  static_cast<Consumer*>(opaque)->on_commit_result(err, offsets);
+}
+
+void Consumer::error_cb(rd_kafka_t*, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<Consumer*>(opaque);
+  self->host_.warn(std::string("kafka consumer: ") + rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)) + ": " +
+                   reason);
+}
+
+void Consumer::log_cb(const rd_kafka_t* rk, int level, const char* facility, const char* message) {
+  auto* self = static_cast<Consumer*>(rd_kafka_opaque(rk));
+  eh_log_level l = level <= 3 ? EH_LOG_ERROR : level == 4 ? EH_LOG_WARN : level <= 6 ? EH_LOG_INFO : EH_LOG_DEBUG;
+  self->host_.log(l, std::string("librdkafka ") + facility + ": " + message);
+}
+
+}  // namespace eventhost::kafka

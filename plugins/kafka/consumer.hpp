@@ -1,0 +1,133 @@
+// The KafkaSource engine: one librdkafka consumer on a thread the plugin owns. Records become events
+// (record_mapping), are emitted with a completion, and offsets are committed only up to the longest finished prefix
+// of each partition (PartitionProgress): periodically, when partitions are revoked, and at the end.
+//
+// Flow control: ordered delivery keeps one event in flight per partition, unordered up to max_in_flight in total.
+// Records that cannot be emitted yet wait in a per-partition queue of at most max_in_flight records; a partition
+// whose queue is full, or any waiting partition while the pipeline answers EH_ERR_OVERLOADED, is paused
+// (rd_kafka_pause_partitions) and resumed once its queue drained to half or the host called resume().
+// Pausing makes librdkafka drop what it prefetched for that partition and fetch again after the last record the
+// consumer handed out, so nothing is skipped and memory stays bounded.
+#pragma once
+
+#include "client_config.hpp"
+#include "partition_progress.hpp"
+#include "record_mapping.hpp"
+
+#include <eventhost/host.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace eventhost::kafka {
+
+struct ConsumerSettings {
+  std::string bootstrap_servers;
+  std::vector<std::string> topics;
+  std::string group_id;
+  std::string initial_offset = "latest";  // earliest | latest
+  bool ordered = true;
+  uint32_t max_in_flight = 100;
+  std::chrono::milliseconds commit_interval{1000};
+  KeyType key_type = KeyType::string;
+  SourceIdentity identity;
+  Properties properties;  // the user's librdkafka properties
+};
+
+// Counters a test or /metrics can read.
+struct ConsumerCounters {
+  std::atomic<uint64_t> emitted{0};
+  std::atomic<uint64_t> finished{0};
+  std::atomic<uint64_t> pauses{0};
+  std::atomic<uint64_t> resumes{0};
+  std::atomic<uint64_t> commits{0};
+};
+
+class Consumer {
+ public:
+  // Checks the settings and builds the librdkafka configuration; starts nothing.
+  static Result<std::unique_ptr<Consumer>> create(Host host, ConsumerSettings settings);
+  ~Consumer();  // stops the thread at once if it still runs, commits what is finished, closes the consumer
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  Status start();
+  void stop();    // non-blocking: intake ends; the thread commits and closes once emitted events are finished
+  void resume();  // the pipeline has room again
+  // Waits until the thread has closed the consumer after stop(); for tests and the destructor.
+  bool wait_closed(std::chrono::milliseconds timeout);
+
+  const ConsumerCounters& counters() const { return counters_; }
+
+ private:
+  struct Partition;
+  struct Inbox;
+  struct Finished {
+    uint64_t partition_id;
+    int64_t offset;
+    eh_status status;
+  };
+  struct MessageDeleter {
+    void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
+  };
+  using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+
+  Consumer(Host host, ConsumerSettings settings, ConfPtr conf);
+
+  void run();
+  void handle_message(MessagePtr message);
+  void apply_finished(const std::vector<Finished>& done);
+  void dispatch(Partition& p);
+  void dispatch_all();
+  bool may_emit(const Partition& p) const;
+  enum class EmitResult { emitted, wait, dropped };
+  EmitResult emit(Partition& p, const rd_kafka_message_t& message);
+  void update_pause(Partition& p);
+  void set_paused(Partition& p, bool paused);
+  void commit(bool sync, const std::vector<Partition*>& which);
+  void commit_all(bool sync);
+  void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
+  void on_commit_result(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets);
+  Partition* find(const char* topic, int32_t partition);
+  void close_consumer();
+
+  static void rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t, rd_kafka_topic_partition_list_t*, void*);
+  static void offset_commit_cb(rd_kafka_t*, rd_kafka_resp_err_t, rd_kafka_topic_partition_list_t*, void*);
+  static void error_cb(rd_kafka_t*, int, const char*, void*);
+  static void log_cb(const rd_kafka_t*, int, const char*, const char*);
+
+  const Host host_;
+  const ConsumerSettings settings_;
+  ConfPtr conf_;  // handed to rd_kafka_new by start()
+  rd_kafka_t* rk_ = nullptr;
+  rd_kafka_queue_t* queue_ = nullptr;
+  std::shared_ptr<Inbox> inbox_;
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> abort_{false};
+  std::atomic<bool> resume_requested_{false};
+
+  // Owned by the consumer thread (the rebalance and commit callbacks run on it, inside poll).
+  std::map<std::pair<std::string, int32_t>, std::unique_ptr<Partition>> partitions_;
+  std::unordered_map<uint64_t, Partition*> by_id_;
+  uint64_t next_partition_id_ = 1;
+  size_t in_flight_ = 0;
+  bool overloaded_ = false;
+  bool intake_open_ = true;
+  std::chrono::steady_clock::time_point next_commit_;
+
+  ConsumerCounters counters_;
+  std::mutex closed_mutex_;
+  std::condition_variable closed_cv_;
+  bool closed_ = false;
+};
+
+}  // namespace eventhost::kafka

@@ -1,0 +1,299 @@
+#include "producer.hpp"
+
+#include <eventhost/cloudevents/kafka.hpp>
+
+namespace eventhost::kafka {
+
+struct Producer::Record {
+  std::string topic;
+  ce::KafkaRecord kafka;
+};
+
+struct Producer::TopicState {
+  bool ready = false;
+  std::vector<std::pair<Record, Completion>> waiting;  // deliveries for the topic while it is being created
+};
+
+namespace {
+
+constexpr int kPollTimeoutMs = 100;
+constexpr int kAdminTimeoutMs = 30000;
+constexpr int kPurgeWaitMs = 5000;
+
+CloudEvent copy_event(const EventRef& ref) {
+  CloudEvent ev;
+  ref.for_each([&](std::string_view name, std::string_view value, eh_attr_type type) {
+    ev.set(name, value, type);
+    return true;
+  });
+  if (auto data = ref.data()) ev.set_data(*data);
+  return ev;
+}
+
+// The binary content mode straight from the host's event, without an intermediate copy.
+ce::KafkaRecord binary_record(const EventRef& ref, std::optional<std::string> key) {
+  ce::KafkaRecord r{std::move(key), {}, std::nullopt};
+  ref.for_each([&](std::string_view name, std::string_view value, eh_attr_type) {
+    if (name == "datacontenttype") {
+      r.headers.emplace_back(std::string(ce::kKafkaContentType), std::string(value));
+    } else {
+      r.headers.emplace_back(std::string(ce::kKafkaPrefix).append(name), std::string(value));
+    }
+    return true;
+  });
+  if (auto data = ref.data()) r.value = std::string(*data);
+  return r;
+}
+
+void fail(Completion& done, eh_status status, const std::string& detail) { done.fail(status, detail); }
+
+}  // namespace
+
+eh_status delivery_status(rd_kafka_resp_err_t err) {
+  switch (err) {
+    case RD_KAFKA_RESP_ERR_NO_ERROR:
+      return EH_OK;
+    case RD_KAFKA_RESP_ERR__PURGE_QUEUE:
+    case RD_KAFKA_RESP_ERR__PURGE_INFLIGHT:
+    case RD_KAFKA_RESP_ERR__DESTROY:
+      return EH_ERR_SHUTDOWN;
+    case RD_KAFKA_RESP_ERR__QUEUE_FULL:
+      return EH_ERR_OVERLOADED;
+    case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_INVALID_RECORD:
+    case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION:
+    case RD_KAFKA_RESP_ERR__INVALID_ARG:
+      return EH_ERR_REJECTED;
+    default:
+      return EH_ERR_UNAVAILABLE;  // timed out, unreachable, unknown topic, leader changes: worth retrying
+  }
+}
+
+Result<std::unique_ptr<Producer>> Producer::create(Host host, ProducerSettings settings) {
+  auto topic = TopicTemplate::parse(settings.topic);
+  if (!topic) return Status::invalid("topic: " + topic.status().message());
+  if (settings.default_topic) {
+    if (auto why = topic_name_violation(*settings.default_topic); !why.empty()) {
+      return Status::invalid("default_topic: \"" + *settings.default_topic + "\" " + why);
+    }
+  }
+  if (settings.partitions == 0 || settings.partitions < -1) return Status::invalid("partitions: must be -1 or at least 1");
+  if (settings.replication_factor == 0 || settings.replication_factor < -1) {
+    return Status::invalid("replication_factor: must be -1 or at least 1");
+  }
+  Properties own = {
+      {"bootstrap.servers", settings.bootstrap_servers},
+      {"enable.idempotence", "true"},
+      {"acks", "all"},
+      {"client.id", "eventhost"},
+  };
+  std::vector<ManagedProperty> managed = {
+      {"bootstrap.servers", "use bootstrap_servers"},
+      {"enable.idempotence", "the sink always writes with an idempotent producer"},
+      {"acks", "the sink always waits for all in-sync replicas (acks=all)"},
+  };
+  auto conf = make_conf(own, settings.properties, managed);
+  if (!conf) return conf.status();
+  return std::unique_ptr<Producer>(
+      new Producer(host, std::move(settings), std::move(topic).value(), std::move(conf).value()));
+}
+
+Producer::Producer(Host host, ProducerSettings settings, TopicTemplate topic, ConfPtr conf)
+    : host_(host), settings_(std::move(settings)), topic_(std::move(topic)), conf_(std::move(conf)) {}
+
+Producer::~Producer() {
+  if (rk_ == nullptr) return;
+  rd_kafka_purge(rk_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  rd_kafka_flush(rk_, kPurgeWaitMs);  // serves the purged records' delivery reports
+  stopping_ = true;
+  poller_.join();
+  rd_kafka_poll(rk_, 0);
+  {
+    std::lock_guard lock(topics_mutex_);
+    for (auto& [name, state] : topics_) {
+      for (auto& [record, done] : state.waiting) fail(done, EH_ERR_SHUTDOWN, "kafka sink: shutting down");
+    }
+  }
+  rd_kafka_destroy(rk_);
+}
+
+Status Producer::ensure_client() {
+  std::lock_guard lock(client_mutex_);
+  if (rk_ != nullptr) return Status::ok();
+  rd_kafka_conf_t* conf = rd_kafka_conf_dup(conf_.get());
+  rd_kafka_conf_set_opaque(conf, this);
+  rd_kafka_conf_set_dr_msg_cb(conf, &Producer::dr_msg_cb);
+  rd_kafka_conf_set_error_cb(conf, &Producer::error_cb);
+  rd_kafka_conf_set_log_cb(conf, &Producer::log_cb);
+  if (settings_.create_topics) rd_kafka_conf_set_background_event_cb(conf, &Producer::background_event_cb);
+  char err[512];
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+  if (rk == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    return Status(EH_ERR_UNAVAILABLE, std::string("kafka sink: ") + err);
+  }
+  rk_ = rk;
+  poller_ = std::thread([this] { poll_loop(); });
+  return Status::ok();
+}
+
+void Producer::poll_loop() {
+  while (!stopping_) rd_kafka_poll(rk_, kPollTimeoutMs);
+}
+
+void Producer::deliver(EventRef event, Completion done) {
+  auto topic = topic_.resolve(event);
+  if (!topic) {
+    if (!(settings_.default_topic && topic.status().code() == EH_ERR_NOT_FOUND)) {
+      fail(done, EH_ERR_INVALID, topic.status().message());
+      return;
+    }
+    topic = *settings_.default_topic;
+  }
+  if (Status s = ensure_client(); !s) {
+    fail(done, s.code(), s.message());
+    return;
+  }
+  std::optional<std::string> key;
+  if (auto k = event.get("partitionkey")) key.emplace(*k);
+  Record record{std::move(topic).value(),
+                settings_.structured ? ce::to_kafka_structured(copy_event(event), std::move(key))
+                                     : binary_record(event, std::move(key))};
+  if (settings_.create_topics) {
+    std::string name = record.topic;
+    with_topic(name, std::move(record), std::move(done));
+    return;
+  }
+  produce(std::move(record), std::move(done));
+}
+
+void Producer::produce(Record record, Completion done) {
+  rd_kafka_headers_t* headers = rd_kafka_headers_new(record.kafka.headers.size());
+  for (const auto& [name, value] : record.kafka.headers) {
+    rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), value.data(),
+                        static_cast<ssize_t>(value.size()));
+  }
+  auto* completion = new Completion(std::move(done));
+  const std::string* key = record.kafka.key ? &*record.kafka.key : nullptr;
+  const std::string* value = record.kafka.value ? &*record.kafka.value : nullptr;
+  rd_kafka_resp_err_t err = rd_kafka_producev(
+      rk_, RD_KAFKA_V_TOPIC(record.topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+      RD_KAFKA_V_KEY(key ? key->data() : nullptr, key ? key->size() : 0),
+      RD_KAFKA_V_VALUE(value ? const_cast<char*>(value->data()) : nullptr, value ? value->size() : 0),
+      RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(completion), RD_KAFKA_V_END);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_headers_destroy(headers);  // producev takes them only on success
+    std::unique_ptr<Completion> owned(completion);
+    fail(*owned, delivery_status(err), "kafka sink: " + record.topic + ": " + rd_kafka_err2str(err));
+  }
+}
+
+void Producer::with_topic(const std::string& topic, Record record, Completion done) {
+  bool queued = false;
+  bool ask = false;
+  {
+    std::lock_guard lock(topics_mutex_);
+    TopicState& state = topics_[topic];
+    if (!state.ready) {
+      queued = true;
+      ask = state.waiting.empty();  // the first delivery for the topic asks for it; later ones wait with it
+      state.waiting.emplace_back(std::move(record), std::move(done));
+    }
+  }
+  if (!queued) {
+    produce(std::move(record), std::move(done));
+    return;
+  }
+  if (!ask) return;
+  char err[256];
+  rd_kafka_NewTopic_t* nt =
+      rd_kafka_NewTopic_new(topic.c_str(), settings_.partitions, settings_.replication_factor, err, sizeof err);
+  if (nt == nullptr) {
+    on_topic_created(topic, RD_KAFKA_RESP_ERR__INVALID_ARG, err);
+    return;
+  }
+  rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(rk_, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+  rd_kafka_AdminOptions_set_operation_timeout(options, kAdminTimeoutMs, err, sizeof err);
+  rd_kafka_AdminOptions_set_request_timeout(options, kAdminTimeoutMs, err, sizeof err);
+  rd_kafka_AdminOptions_set_opaque(options, new std::string(topic));
+  rd_kafka_queue_t* background = rd_kafka_queue_get_background(rk_);
+  rd_kafka_CreateTopics(rk_, &nt, 1, options, background);
+  rd_kafka_queue_destroy(background);
+  rd_kafka_AdminOptions_destroy(options);
+  rd_kafka_NewTopic_destroy(nt);
+  host_.info("kafka sink: creating topic " + topic);
+}
+
+void Producer::on_topic_created(const std::string& topic, rd_kafka_resp_err_t err, const std::string& reason) {
+  std::vector<std::pair<Record, Completion>> waiting;
+  bool ok = err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS;
+  {
+    std::lock_guard lock(topics_mutex_);
+    auto it = topics_.find(topic);
+    if (it == topics_.end()) return;
+    waiting = std::move(it->second.waiting);
+    if (ok) {
+      it->second.ready = true;
+      it->second.waiting.clear();
+    } else {
+      topics_.erase(it);  // not cached: the next delivery asks again
+    }
+  }
+  if (!ok) {
+    host_.warn("kafka sink: cannot create topic " + topic + ": " + reason);
+    bool permanent = err == RD_KAFKA_RESP_ERR_INVALID_PARTITIONS || err == RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR ||
+                     err == RD_KAFKA_RESP_ERR_POLICY_VIOLATION || err == RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION ||
+                     err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED || err == RD_KAFKA_RESP_ERR__INVALID_ARG;
+    for (auto& [record, done] : waiting) {
+      fail(done, permanent ? EH_ERR_REJECTED : EH_ERR_UNAVAILABLE, "kafka sink: cannot create topic " + topic + ": " + reason);
+    }
+    return;
+  }
+  for (auto& [record, done] : waiting) produce(std::move(record), std::move(done));
+}
+
+void Producer::dr_msg_cb(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
+  std::unique_ptr<Completion> done(static_cast<Completion*>(m->_private));
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    done->ok();
+    return;
+  }
+  std::string detail = std::string("kafka sink: ") + rd_kafka_topic_name(m->rkt) + ": " + rd_kafka_err2name(m->err) +
+                       ": " + rd_kafka_message_errstr(m);
+  done->fail(delivery_status(m->err), detail);
+}
+
+void Producer::background_event_cb(rd_kafka_t*, rd_kafka_event_t* ev, void* opaque) {
+  auto* self = static_cast<Producer*>(opaque);
+  if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_CREATETOPICS_RESULT) {
+    std::unique_ptr<std::string> topic(static_cast<std::string*>(rd_kafka_event_opaque(ev)));
+    rd_kafka_resp_err_t err = rd_kafka_event_error(ev);
+    std::string reason = err ? rd_kafka_event_error_string(ev) : "";
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      size_t n = 0;
+      const rd_kafka_topic_result_t** results =
+          rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
+      for (size_t i = 0; i < n; ++i) {
+        err = rd_kafka_topic_result_error(results[i]);
+        if (err) reason = rd_kafka_topic_result_error_string(results[i]) ? rd_kafka_topic_result_error_string(results[i]) : rd_kafka_err2str(err);
+      }
+    }
+    self->on_topic_created(*topic, err, reason);
+  }
+  rd_kafka_event_destroy(ev);
+}
+
+void Producer::error_cb(rd_kafka_t*, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<Producer*>(opaque);
+  self->host_.warn(std::string("kafka sink: ") + rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)) + ": " + reason);
+}
+
+void Producer::log_cb(const rd_kafka_t* rk, int level, const char* facility, const char* message) {
+  auto* self = static_cast<Producer*>(rd_kafka_opaque(rk));
+  eh_log_level l = level <= 3 ? EH_LOG_ERROR : level == 4 ? EH_LOG_WARN : level <= 6 ? EH_LOG_INFO : EH_LOG_DEBUG;
+  self->host_.log(l, std::string("librdkafka ") + facility + ": " + message);
+}
+
+}  // namespace eventhost::kafka

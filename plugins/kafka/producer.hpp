@@ -1,0 +1,80 @@
+// The KafkaSink engine: an idempotent librdkafka producer (acks=all) that writes each event as one record in the
+// binary or structured content mode of the CloudEvents Kafka binding, keyed by the `partitionkey` extension, to the
+// topic its template names. A delivery completes from the record's delivery report: EH_OK once the broker
+// acknowledged it; EH_ERR_UNAVAILABLE when Kafka could not be reached within message.timeout.ms (so retries and dead
+// letters apply); EH_ERR_REJECTED for records Kafka refuses for good (too large, not authorised).
+//
+// The librdkafka client is created on the first delivery (create() must not start I/O) and served by one poller
+// thread the producer owns. With create_topics, a topic is created through the Admin API before its first record;
+// the answer is cached per topic, and deliveries for a topic being created wait for it.
+#pragma once
+
+#include "client_config.hpp"
+#include "topic_template.hpp"
+
+#include <eventhost/plugin.hpp>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace eventhost::kafka {
+
+struct ProducerSettings {
+  std::string bootstrap_servers;
+  std::string topic;                       // template, see topic_template.hpp
+  std::optional<std::string> default_topic;  // where events go whose template lacks a value
+  bool structured = false;
+  bool create_topics = false;
+  int32_t partitions = -1;          // -1: the broker's default
+  int16_t replication_factor = -1;  // -1: the broker's default
+  Properties properties;
+};
+
+class Producer {
+ public:
+  static Result<std::unique_ptr<Producer>> create(Host host, ProducerSettings settings);
+  ~Producer();  // outstanding records are purged: their deliveries complete with EH_ERR_SHUTDOWN
+  Producer(const Producer&) = delete;
+  Producer& operator=(const Producer&) = delete;
+
+  void deliver(EventRef event, Completion done);
+
+ private:
+  struct Record;
+  struct TopicState;
+
+  Producer(Host host, ProducerSettings settings, TopicTemplate topic, ConfPtr conf);
+
+  Status ensure_client();
+  void produce(Record record, Completion done);
+  void with_topic(const std::string& topic, Record record, Completion done);
+  void on_topic_created(const std::string& topic, rd_kafka_resp_err_t err, const std::string& reason);
+  void poll_loop();
+
+  static void dr_msg_cb(rd_kafka_t*, const rd_kafka_message_t*, void*);
+  static void background_event_cb(rd_kafka_t*, rd_kafka_event_t*, void*);
+  static void error_cb(rd_kafka_t*, int, const char*, void*);
+  static void log_cb(const rd_kafka_t*, int, const char*, const char*);
+
+  const Host host_;
+  const ProducerSettings settings_;
+  const TopicTemplate topic_;
+  ConfPtr conf_;
+
+  std::mutex client_mutex_;
+  rd_kafka_t* rk_ = nullptr;
+  std::thread poller_;
+  std::atomic<bool> stopping_{false};
+
+  std::mutex topics_mutex_;
+  std::map<std::string, TopicState> topics_;  // create_topics only
+};
+
+// How a delivery report's error reads as a delivery result.
+eh_status delivery_status(rd_kafka_resp_err_t err);
+
+}  // namespace eventhost::kafka
