@@ -44,6 +44,7 @@ const config::PipelineSpec* find_trigger(const config::WorkerConfig& cfg, const 
   for (const auto& p : cfg.pipelines) {
     if (!p.name.starts_with("trigger/")) continue;
     std::string qualified = p.ns + "/" + p.object_name;
+    names.push_back(p.object_name);
     names.push_back(qualified);
     if (wanted == qualified || wanted == p.object_name) found.push_back(&p);
   }
