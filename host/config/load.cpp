@@ -4,6 +4,7 @@
 #include "config/schema_check.hpp"
 #include "config/suggest.hpp"
 #include "config/vocabulary.hpp"
+#include "http/listen_address.hpp"
 
 #include <eventhost/config.hpp>
 
@@ -15,6 +16,9 @@ namespace eventhost::config {
 namespace {
 
 namespace vocab = vocabulary;
+
+// Events in a broker's or channel's HTTP ingress at once (they pass straight into the bus; its triggers bound it).
+constexpr uint32_t kIngressMaxInFlight = 4096;
 
 std::vector<std::string> keys_of(Schema schema) {
   std::vector<std::string> out;
@@ -36,7 +40,8 @@ std::vector<std::string> keys_outside(const toml::table& t, Schema schema) {
 
 class Expander {
  public:
-  Expander(host::PluginRegistry& registry, Diagnostics& diags) : registry_(registry), diags_(diags) {}
+  Expander(host::PluginRegistry& registry, const EnvLookup& env, Diagnostics& diags)
+      : registry_(registry), env_(env), diags_(diags) {}
 
   std::optional<WorkerConfig> run(std::vector<ConfigFile>& files) {
     for (auto& f : files) {
@@ -132,6 +137,61 @@ class Expander {
     h.log_level = cfg->string("log_level");
     h.log_format = cfg->string("log_format");
     h.ns = cfg->string("namespace");
+    read_http(*cfg, found);
+  }
+
+  void read_http(const eventhost::Config& cfg, const toml::table* found) {
+    auto& http = config_.host.http;
+    config_.host.listen_explicit = found != nullptr && found->contains("listen");
+    http.listen = cfg.string("listen");
+    if (!config_.host.listen_explicit) {
+      if (auto env = env_("EVENTHOST_LISTEN"); env && !env->empty()) http.listen = *env;
+    }
+    if (auto a = host::http::parse_listen_address(http.listen); !a) {
+      diags_.add(Location::of(config_.host.listen_explicit ? found->get("listen")->source() : toml::source_region{}),
+                 "host.listen", a.status().message() + (config_.host.listen_explicit ? "" : " (from EVENTHOST_LISTEN)"));
+    }
+    auto bounded = [&](const char* key, int64_t lo, int64_t hi) -> uint32_t {
+      int64_t v = cfg.integer(key);
+      if (v >= lo && v <= hi) return static_cast<uint32_t>(v);
+      diags_.add(Location::of(found->get(key)->source()), std::string("host.") + key,
+                 "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+      return static_cast<uint32_t>(lo);
+    };
+    http.max_header_bytes = bounded("http_max_header_bytes", 1024, 1 << 20);
+    http.max_headers = bounded("http_max_headers", 1, 10000);
+    http.max_connections = bounded("http_max_connections", 1, 1'000'000);
+    http.idle_timeout = cfg.duration("http_idle_timeout");
+    http.read_timeout = cfg.duration("http_read_timeout");
+  }
+
+  // A broker or channel receives events over HTTP: POST /NS/NAME, an `http` source into the bus. The bus answering
+  // "full" fails the request at once (429), so a slow trigger pushes back on senders instead of queueing them.
+  std::optional<PipelineSpec> ingress_for(const BusSpec& bus, const std::string& path) {
+    std::string route = "/" + bus.ns + "/" + bus.name;
+    if (auto [it, fresh] = ingress_paths_.emplace(route, bus.id); !fresh) {
+      diags_.add(bus.where, path, "HTTP ingress path " + route + " is also " + it->second + "'s: rename one");
+      return std::nullopt;
+    }
+    std::string why;
+    if (!registry_.find(vocab::kIngressSourcePlugin, EH_KIND_SOURCE, &why)) {
+      diags_.add(bus.where, path, "its HTTP ingress needs the 'http' source plugin: " + why);
+      return std::nullopt;
+    }
+    toml::table source;
+    source.insert("path", route);
+    auto spec = plugin_spec(vocab::kIngressSourcePlugin, EH_KIND_SOURCE, source, {}, path, nullptr);
+    if (!spec) return std::nullopt;
+    spec->where = bus.where;
+    PipelineSpec p;
+    p.name = "ingress/" + bus.id;
+    p.object_name = bus.name;
+    p.ns = bus.ns;
+    p.where = bus.where;
+    p.source = std::move(spec);
+    p.sink = Destination{std::nullopt, bus.id, bus.id, true};
+    p.max_in_flight = kIngressMaxInFlight;
+    return p;
   }
 
   void read_buses(const ConfigFile& f, const char* section, bool channel) {
@@ -163,6 +223,7 @@ class Expander {
                                         "' in namespace '" + bus.ns + "'");
         continue;
       }
+      bus.ingress = ingress_for(bus, path);
       config_.buses.push_back(std::move(bus));
     }
   }
@@ -438,10 +499,12 @@ class Expander {
   }
 
   host::PluginRegistry& registry_;
+  const EnvLookup& env_;
   Diagnostics& diags_;
   WorkerConfig config_;
   std::set<std::string> bus_ids_;
   std::set<std::string> pipeline_names_;
+  std::map<std::string, std::string> ingress_paths_;  // HTTP path -> bus id
 };
 
 }  // namespace
@@ -451,7 +514,7 @@ std::optional<WorkerConfig> load_worker_config(const std::vector<std::string>& a
   auto paths = list_config_files(args, diags);
   auto files = read_config_files(paths, env, diags);
   if (!diags.empty()) return std::nullopt;
-  return Expander(registry, diags).run(files);
+  return Expander(registry, env, diags).run(files);
 }
 
 }  // namespace eventhost::config

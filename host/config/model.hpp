@@ -3,6 +3,7 @@
 #pragma once
 
 #include "config/diagnostic.hpp"
+#include "http/server_settings.hpp"
 #include "plugins/loaded_plugin.hpp"
 
 #include <chrono>
@@ -24,6 +25,7 @@ struct Destination {
   std::optional<PluginSpec> plugin;
   std::string bus;        // bus id when not a plugin
   std::string display;    // a URI, "plugin:NAME" or the bus id: used in logs and knativeerrordest
+  bool fail_when_full = false;  // a bus with no room fails the attempt at once instead of waiting (HTTP ingress)
 };
 
 struct DeliverySpec {
@@ -54,6 +56,7 @@ struct BusSpec {
   bool channel = false;
   std::string backend;
   Location where;
+  std::optional<PipelineSpec> ingress;  // HTTP ingress POST /NS/NAME: an `http` source into this bus
 };
 
 struct HostSettings {
@@ -63,6 +66,8 @@ struct HostSettings {
   std::string log_level = "info";
   std::string log_format = "text";
   std::string ns = "default";
+  host::http::ServerSettings http;  // listen address and limits of the HTTP server
+  bool listen_explicit = false;     // `listen` was given: serve the probes even when no route needs the server
 };
 
 struct WorkerConfig {

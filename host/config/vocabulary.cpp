@@ -17,6 +17,13 @@ constexpr eh_config_key kHost[] = {
     enum_key("log_level", "trace|debug|info|warn|error", "\"info\"", "Minimum log level"),
     enum_key("log_format", "text|json", "\"text\"", "Log line format"),
     optional_key("namespace", EH_CONFIG_STRING, "\"default\"", "Namespace of objects that name none"),
+    optional_key("listen", EH_CONFIG_STRING, "\"127.0.0.1:8080\"",
+                 "HTTP server address HOST:PORT (ingress and probes); unset: $EVENTHOST_LISTEN, else 127.0.0.1:8080"),
+    optional_key("http_max_header_bytes", EH_CONFIG_INTEGER, "16384", "Largest request line and header (431 above)"),
+    optional_key("http_max_headers", EH_CONFIG_INTEGER, "100", "Most header fields in one request (431 above)"),
+    optional_key("http_max_connections", EH_CONFIG_INTEGER, "4096", "Most open HTTP connections; more are closed"),
+    optional_key("http_idle_timeout", EH_CONFIG_DURATION, "\"60s\"", "Wait for the next request header on a connection"),
+    optional_key("http_read_timeout", EH_CONFIG_DURATION, "\"30s\"", "Wait for a request body, and for an answer to be sent"),
 };
 
 constexpr eh_config_key kPipeline[] = {

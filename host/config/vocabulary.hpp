@@ -19,6 +19,7 @@ inline constexpr const char* kDestinationKinds[] = {"uri", "broker", "channel", 
 
 inline constexpr const char* kDefaultDeliveryPolicy = "retry";
 inline constexpr const char* kUriSinkPlugin = "http";
+inline constexpr const char* kIngressSourcePlugin = "http";
 inline constexpr const char* kAttributesFilterPlugin = "attributes";
 inline constexpr const char* kDialectsFilterPlugin = "dialects";  // CloudEvents Subscriptions API filter dialects
 

@@ -1,4 +1,6 @@
 // The host function table handed to every plugin.
+#include "http/responder.hpp"
+#include "http/server.hpp"
 #include "runtime/event_impl.hpp"
 #include "runtime/host_context.hpp"
 #include "runtime/inlet.hpp"
@@ -91,11 +93,26 @@ void metric_add(eh_host* host, eh_str name, uint64_t delta) {
   host->metrics[std::string(sv(name))] += delta;
 }
 
+eh_status http_route_add(eh_host* host, eh_str path, uint64_t max_body_bytes, eh_http_handler handler, void* arg,
+                         char* err, size_t err_len) {
+  if (host->http == nullptr || handler == nullptr) {
+    copy_error("this worker has no HTTP server", err, err_len);
+    return EH_ERR_INVALID;
+  }
+  Status s = host->http->add_route(std::string(sv(path)), host->pipeline, max_body_bytes, handler, arg);
+  if (!s.is_ok()) copy_error(s.message(), err, err_len);
+  return s.code();
+}
+void http_route_remove(eh_host* host, eh_str path) {
+  if (host->http != nullptr) host->http->remove_route(sv(path));
+}
+
 constexpr eh_host_api kApi = {
     sizeof(eh_host_api), EH_ABI_MAJOR, EH_ABI_MINOR,
     event_new, event_clone, event_free, event_get, event_set, event_remove, event_visit,
     event_get_data, event_set_data, event_clear_data, event_validate,
     emit, log, timer_start, timer_cancel, context_get, metric_add,
+    http_route_add, http_route_remove, http::respond,
 };
 
 }  // namespace

@@ -16,6 +16,9 @@
 namespace eventhost::host {
 
 class Inlet;
+namespace http {
+class Server;
+}
 
 }  // namespace eventhost::host
 
@@ -27,6 +30,7 @@ struct eh_host {
   std::string plugin;
   eventhost::host::TimerService* timers = nullptr;
   eventhost::host::Inlet* inlet = nullptr;  // sources only: where emit hands events
+  eventhost::host::http::Server* http = nullptr;  // the worker's HTTP server, for http_route_add
   std::shared_ptr<spdlog::logger> logger;
 
   std::mutex metrics_mutex;

@@ -18,6 +18,7 @@ struct Pipeline::Delivery {
   Completion done;
   uint32_t attempt = 0;
   uint32_t dead_letter_attempt = 0;
+  std::chrono::steady_clock::time_point attempt_started;
   AttemptResult failure;  // the last failed attempt, for the dead-letter extensions
 };
 
@@ -90,10 +91,12 @@ void Pipeline::process(Delivery* d) {
 
 void Pipeline::attempt(Delivery* d) {
   ++d->attempt;
+  d->attempt_started = std::chrono::steady_clock::now();
   parts_.sink->send(*d->event, timeout_, [this, d](AttemptResult r) { on_attempt(d, std::move(r)); });
 }
 
 void Pipeline::on_attempt(Delivery* d, AttemptResult r) {
+  metrics_.delivery_latency.observe(std::chrono::steady_clock::now() - d->attempt_started);
   if (r.ok() && r.reply && parts_.reply) {
     metrics_.replies.fetch_add(1, std::memory_order_relaxed);
     EventPtr reply = std::move(r.reply);

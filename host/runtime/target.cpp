@@ -72,7 +72,7 @@ void BusTarget::offer(EventPtr event, TargetDone done, std::chrono::milliseconds
     (*shared_done)(std::move(r));
   }, force_);
   if (s == EH_OK) return;
-  if (s == EH_ERR_OVERLOADED && !stopping_.load()) {
+  if (s == EH_ERR_OVERLOADED && !stopping_.load() && !fail_when_full_) {
     auto next = std::min(backoff * 2, std::chrono::milliseconds(100));
     auto ev = std::make_shared<EventPtr>(std::move(event));
     uint64_t id = timers_.start(backoff, [this, ev, shared_done, next]() mutable {

@@ -56,11 +56,14 @@ class PluginTarget final : public Target {
 };
 
 // Offers a copy of the event to a broker or channel; while it has no room, tries again shortly (which holds the
-// sending pipeline's slot, and so slows its source down).
+// sending pipeline's slot, and so slows its source down), unless `fail_when_full`: then the attempt ends at once
+// with EH_ERR_OVERLOADED (the HTTP ingress answers 429 rather than holding the request).
 class BusTarget final : public Target {
  public:
-  BusTarget(Inlet& bus, std::string display, TimerService& timers, const std::atomic<bool>& stopping, bool force)
-      : bus_(bus), display_(std::move(display)), timers_(timers), stopping_(stopping), force_(force) {}
+  BusTarget(Inlet& bus, std::string display, TimerService& timers, const std::atomic<bool>& stopping, bool force,
+            bool fail_when_full = false)
+      : bus_(bus), display_(std::move(display)), timers_(timers), stopping_(stopping), force_(force),
+        fail_when_full_(fail_when_full) {}
   void send(const eh_event& event, std::chrono::milliseconds timeout, TargetDone done) override;
   const std::string& display() const override { return display_; }
 
@@ -72,6 +75,7 @@ class BusTarget final : public Target {
   TimerService& timers_;
   const std::atomic<bool>& stopping_;
   bool force_;
+  bool fail_when_full_;
 };
 
 }  // namespace eventhost::host

@@ -1,5 +1,7 @@
 #include "runtime/worker.hpp"
 
+#include "http/prometheus.hpp"
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -11,7 +13,11 @@
 
 namespace eventhost::host {
 
-Worker::Worker(config::WorkerConfig config) : config_(std::move(config)) {}
+Worker::Worker(config::WorkerConfig config)
+    : config_(std::move(config)),
+      http_(io_, config_.host.http,
+            http::Probes{[this] { return ready_.load(); },
+                         [this] { return http::render_metrics(pipelines_, buses_, http_); }}) {}
 
 Worker::~Worker() = default;
 
@@ -24,6 +30,7 @@ std::unique_ptr<eh_host> Worker::context_for(const config::PipelineSpec& p, cons
   ctx->kind = kind;
   ctx->plugin = plugin.plugin->name();
   ctx->timers = &timers_;
+  ctx->http = &http_;
   ctx->logger = spdlog::default_logger();
   return ctx;
 }
@@ -40,47 +47,57 @@ Result<std::unique_ptr<Target>> Worker::target_for(const config::Destination& d,
     if (!sink) return sink.status();
     return std::unique_ptr<Target>(new PluginTarget(std::move(*sink), d.display, io_, timers_));
   }
-  return std::unique_ptr<Target>(new BusTarget(*buses_.at(d.bus), d.display, timers_, stopping_, replies));
+  return std::unique_ptr<Target>(
+      new BusTarget(*buses_.at(d.bus), d.display, timers_, stopping_, replies, d.fail_when_full));
 }
 
 Status Worker::build() {
   for (const auto& b : config_.buses) buses_[b.id] = std::make_unique<MemoryBus>(b.id, io_);
-  for (const auto& spec : config_.pipelines) {
-    PipelineParts parts;
-    if (spec.source) {
-      auto src = instantiate(spec, *spec.source, "source");
-      if (!src) return src.status();
-      parts.source = std::move(*src);
-    }
-    for (const auto& f : spec.filters) {
-      auto filter = instantiate(spec, f, "filter");
-      if (!filter) return filter.status();
-      parts.filters.push_back(std::move(*filter));
-    }
-    if (spec.delivery.policy) {
-      auto policy = instantiate(spec, *spec.delivery.policy, "delivery-policy");
-      if (!policy) return policy.status();
-      parts.policy = std::move(*policy);
-    }
-    auto sink = target_for(spec.sink, spec, false);
-    if (!sink) return sink.status();
-    parts.sink = std::move(*sink);
-    if (spec.delivery.dead_letter) {
-      auto dls = target_for(*spec.delivery.dead_letter, spec, false);
-      if (!dls) return dls.status();
-      parts.dead_letter = std::move(*dls);
-    }
-    if (spec.reply) {
-      auto reply = target_for(*spec.reply, spec, true);
-      if (!reply) return reply.status();
-      parts.reply = std::move(*reply);
-    }
-    eh_host* source_ctx = parts.source ? &parts.source->context() : nullptr;
-    auto pipeline = std::make_unique<Pipeline>(spec, std::move(parts), io_, timers_, stopping_);
-    if (source_ctx != nullptr) source_ctx->inlet = pipeline.get();
-    if (!spec.intake_bus.empty()) buses_.at(spec.intake_bus)->subscribe(pipeline.get());
-    pipelines_.push_back(std::move(pipeline));
+  for (const auto& b : config_.buses) {
+    if (!b.ingress) continue;
+    if (Status s = build_pipeline(*b.ingress); !s.is_ok()) return s;
   }
+  for (const auto& spec : config_.pipelines) {
+    if (Status s = build_pipeline(spec); !s.is_ok()) return s;
+  }
+  return Status::ok();
+}
+
+Status Worker::build_pipeline(const config::PipelineSpec& spec) {
+  PipelineParts parts;
+  if (spec.source) {
+    auto src = instantiate(spec, *spec.source, "source");
+    if (!src) return src.status();
+    parts.source = std::move(*src);
+  }
+  for (const auto& f : spec.filters) {
+    auto filter = instantiate(spec, f, "filter");
+    if (!filter) return filter.status();
+    parts.filters.push_back(std::move(*filter));
+  }
+  if (spec.delivery.policy) {
+    auto policy = instantiate(spec, *spec.delivery.policy, "delivery-policy");
+    if (!policy) return policy.status();
+    parts.policy = std::move(*policy);
+  }
+  auto sink = target_for(spec.sink, spec, false);
+  if (!sink) return sink.status();
+  parts.sink = std::move(*sink);
+  if (spec.delivery.dead_letter) {
+    auto dls = target_for(*spec.delivery.dead_letter, spec, false);
+    if (!dls) return dls.status();
+    parts.dead_letter = std::move(*dls);
+  }
+  if (spec.reply) {
+    auto reply = target_for(*spec.reply, spec, true);
+    if (!reply) return reply.status();
+    parts.reply = std::move(*reply);
+  }
+  eh_host* source_ctx = parts.source ? &parts.source->context() : nullptr;
+  auto pipeline = std::make_unique<Pipeline>(spec, std::move(parts), io_, timers_, stopping_);
+  if (source_ctx != nullptr) source_ctx->inlet = pipeline.get();
+  if (!spec.intake_bus.empty()) buses_.at(spec.intake_bus)->subscribe(pipeline.get());
+  pipelines_.push_back(std::move(pipeline));
   return Status::ok();
 }
 
@@ -117,7 +134,15 @@ int Worker::run(bool handle_signals) {
   }
 
   int exit_code = 0;
+  if (config_.host.listen_explicit) {
+    if (Status s = http_.listen(); !s.is_ok()) {
+      spdlog::error("{}", s.message());
+      exit_code = 1;
+      request_stop();
+    }
+  }
   for (auto& p : pipelines_) {
+    if (exit_code != 0) break;
     Status s = on_pool([&] { return p->start_source(); });
     if (!s.is_ok()) {
       spdlog::error("{}", s.message());
@@ -127,6 +152,8 @@ int Worker::run(bool handle_signals) {
     }
   }
   if (exit_code == 0) {
+    http_.start_accepting();
+    ready_.store(true);
     spdlog::info("eventhost running {} pipeline(s) on {} thread(s)", pipelines_.size(), threads);
   }
 
@@ -145,6 +172,8 @@ int Worker::run(bool handle_signals) {
 }
 
 void Worker::drain() {
+  ready_.store(false);
+  http_.begin_drain();
   stopping_.store(true);
   for (auto& p : pipelines_) {
     on_pool([&] {
@@ -161,7 +190,10 @@ void Worker::drain() {
   while (in_flight() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  if (in_flight() == 0) return;
+  if (in_flight() == 0) {
+    http_.close(std::chrono::milliseconds(1000));  // answers already decided still reach their clients
+    return;
+  }
   for (auto& p : pipelines_) p->abandon_waiting();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   if (uint64_t left = in_flight(); left > 0) {

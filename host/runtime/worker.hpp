@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config/model.hpp"
+#include "http/server.hpp"
 #include "runtime/memory_bus.hpp"
 #include "runtime/pipeline.hpp"
 #include "runtime/timers.hpp"
@@ -38,13 +39,16 @@ class Worker {
                                                       const char* kind);
   Result<std::unique_ptr<Target>> target_for(const config::Destination& d, const config::PipelineSpec& p,
                                              bool replies);
+  Status build_pipeline(const config::PipelineSpec& spec);
   Status on_pool(const std::function<Status()>& fn);  // runs fn on a worker thread and waits for it
   void drain();
 
   config::WorkerConfig config_;
   boost::asio::io_context io_;
   TimerService timers_{io_};
+  http::Server http_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> ready_{false};  // every pipeline started, not draining: /readyz
   std::map<std::string, std::unique_ptr<MemoryBus>> buses_;
   std::vector<std::unique_ptr<Pipeline>> pipelines_;
 

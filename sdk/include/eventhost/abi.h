@@ -29,6 +29,8 @@
  *   - A plugin never blocks a worker thread: no sleeping, no blocking I/O, no waiting on locks held across I/O.
  *     Slow work uses host timers (timer_start) or threads the plugin owns. Host API functions may be called from
  *     any thread, including the plugin's own, unless their comment says otherwise.
+ *   - HTTP route handlers (eh_http_handler) run on a worker thread, possibly several at once for one route; the
+ *     answer (http_respond) may come later from any thread, typically from an emit completion.
  *   - Completion callbacks (eh_emit_done, eh_deliver_done, eh_timer_fn) may be invoked on any thread; they must
  *     return quickly and must not call back into the caller synchronously in a way that recurses without bound.
  *
@@ -49,7 +51,7 @@ extern "C" {
 #endif
 
 #define EH_ABI_MAJOR 1
-#define EH_ABI_MINOR 0
+#define EH_ABI_MINOR 1
 
 #define EH_PLUGIN_ENTRY_SYMBOL "eventhost_plugin_descriptor"
 
@@ -132,6 +134,23 @@ typedef struct eh_event eh_event; /* opaque, owned by the host */
 typedef struct eh_host eh_host;   /* opaque per-instance handle given to create */
 
 typedef void (*eh_emit_done)(void* arg, eh_status status);
+
+/* HTTP (ABI 1.1). A request handed to a route handler: every field, the header array and the strings it points to
+ * stay valid until http_respond is called for it. Header names keep the sender's case; compare them ignoring case. */
+typedef struct eh_http_header {
+  eh_str name;
+  eh_str value;
+} eh_http_header;
+typedef struct eh_http_request {
+  eh_str method;                  /* "POST", "GET", ... */
+  eh_str path;                    /* the request target without its query string */
+  const eh_http_header* headers;
+  size_t header_count;
+  eh_str body;                    /* complete: the host has read it, within the route's max_body_bytes */
+} eh_http_request;
+typedef struct eh_http_responder eh_http_responder; /* opaque, owned by the host until http_respond */
+/* Runs on a worker thread; must not block. It answers through http_respond, now or later, from any thread. */
+typedef void (*eh_http_handler)(void* arg, const eh_http_request* request, eh_http_responder* responder);
 typedef void (*eh_timer_fn)(void* arg);
 /* Visits one attribute; return non-zero to stop the iteration. */
 typedef int (*eh_attr_visitor)(void* arg, eh_str name, eh_str value, eh_attr_type type);
@@ -174,6 +193,23 @@ typedef struct eh_host_api {
 
   /* Counters shown on /metrics as eventhost_plugin_<name>_total{pipeline=...}. */
   void (*metric_add)(eh_host* host, eh_str name, uint64_t delta);
+
+  /* ---- ABI 1.1 ---- */
+
+  /* HTTP routes on the worker's own server (`[host] listen`), for sources such as the broker ingress. The first
+   * route makes the server listen; a failure to listen, or a path another instance already serves, returns an error
+   * with the reason in err. `path` is matched exactly (no prefix, no query). Requests whose body exceeds
+   * max_body_bytes (0: 4 MiB) are answered 413 by the host and never reach the handler. Call from create's
+   * successor, start (not from create: `eventhost validate` must not open ports). */
+  eh_status (*http_route_add)(eh_host* host, eh_str path, uint64_t max_body_bytes, eh_http_handler handler,
+                              void* arg, char* err, size_t err_len);
+  /* After it returns the handler is never called again for this path (calls under way have returned). Requests
+   * already handed over still need their http_respond. Call it from stop at the latest. */
+  void (*http_route_remove)(eh_host* host, eh_str path);
+  /* Answers a request exactly once, from any thread; the responder and the request are released by this call.
+   * Headers and body are copied before it returns. */
+  void (*http_respond)(eh_http_responder* responder, int status, const eh_http_header* headers, size_t header_count,
+                       eh_str body);
 } eh_host_api;
 
 /* ---- What a plugin offers the host. ---- */
