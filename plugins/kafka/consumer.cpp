@@ -182,11 +182,14 @@ void Consumer::run() {
 }
 
 void Consumer::close_consumer() {
+  // A yield left pending on the consumer queue would cut rd_kafka_consumer_close's own wait short and leave it
+  // hanging: stop yielding, then let one poll take any pending yield (records it returns were never emitted).
+  inbox_->set_wake(nullptr);
+  while (rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, 0)) rd_kafka_message_destroy(m);
   commit_all(true);
   rd_kafka_consumer_close(rk_);  // revokes the assignment, which commits again through on_rebalance
   partitions_.clear();           // held messages belong to rk_: release them first
   by_id_.clear();
-  inbox_->set_wake(nullptr);
   rd_kafka_queue_destroy(queue_);
   queue_ = nullptr;
   rd_kafka_destroy(rk_);
