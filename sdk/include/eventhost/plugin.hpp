@@ -13,8 +13,8 @@
 // Sources implement start() -> Status and stop(), optionally resume(); sinks implement deliver(EventRef,
 // Completion); filters match(EventRef) -> bool; delivery policies decide(EventRef, attempt, const
 // eh_delivery_result&, bool dead_letter_available) -> eh_delivery_decision. The generated thunks catch every
-// exception: a throwing constructor becomes a create error with its message, a throwing deliver completes the
-// delivery with EH_ERR_INTERNAL, a throwing match answers "no match", a throwing decide answers "done".
+// exception and logs it through the host: a throwing constructor becomes a create error with its message, a throwing
+// deliver completes the delivery with EH_ERR_INTERNAL, a throwing match answers "no match", a throwing decide "done".
 #pragma once
 
 #include <eventhost/abi.h>
@@ -23,6 +23,7 @@
 #include <eventhost/status.hpp>
 
 #include <exception>
+#include <string>
 #include <iterator>
 #include <type_traits>
 
@@ -57,6 +58,10 @@ class Completion {
   Completion(Completion&& o) noexcept : api_(o.api_), done_(std::exchange(o.done_, nullptr)), arg_(o.arg_) {}
   Completion& operator=(Completion&&) = delete;
   Completion(const Completion&) = delete;
+  // A delivery is never left hanging: a Completion dropped unanswered (the sink threw, or forgot) answers for it.
+  ~Completion() {
+    if (pending()) fail(EH_ERR_INTERNAL, "the sink dropped the delivery without answering");
+  }
 
   bool pending() const { return done_ != nullptr; }
 
@@ -82,7 +87,21 @@ template <typename T>
 struct Instance {
   T object;
   const eh_host_api* api;
+  eh_host* host;
 };
+
+// Exceptions stop at the boundary; the host's log still learns what they said.
+inline void log_exception(const eh_host_api* api, eh_host* host, const char* where) {
+  std::string message = std::string("exception in ") + where + ": ";
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    message += e.what();
+  } catch (...) {
+    message += "unknown exception";
+  }
+  api->log(host, EH_LOG_ERROR, to_eh(message));
+}
 
 template <typename T>
 struct Thunks {
@@ -90,7 +109,7 @@ struct Thunks {
                           size_t err_len) {
     try {
       Config config(from_eh(config_json));
-      *out = new Instance<T>{T(Host(api, host), config), api};
+      *out = new Instance<T>{T(Host(api, host), config), api, host};
       return EH_OK;
     } catch (const std::exception& e) {
       copy_error(e.what(), err, err_len);
@@ -107,6 +126,9 @@ struct Thunks {
   }
   static T& self(void* p) { return static_cast<Instance<T>*>(p)->object; }
   static const eh_host_api* api(void* p) { return static_cast<Instance<T>*>(p)->api; }
+  static void log_exception(void* p, const char* where) {
+    detail::log_exception(api(p), static_cast<Instance<T>*>(p)->host, where);
+  }
 
   static eh_status start(void* p, char* err, size_t err_len) {
     try {
@@ -124,6 +146,7 @@ struct Thunks {
     try {
       self(p).stop();
     } catch (...) {
+      log_exception(p, "stop");
     }
   }
   static void resume(void* p) {
@@ -131,24 +154,23 @@ struct Thunks {
       try {
         self(p).resume();
       } catch (...) {
+        log_exception(p, "resume");
       }
     }
   }
+  // If deliver throws, the Completion it was given is destroyed unanswered and answers EH_ERR_INTERNAL itself.
   static void deliver(void* p, const eh_event* ev, eh_deliver_done done, void* arg) {
-    Completion completion(api(p), done, arg);
     try {
-      self(p).deliver(EventRef(api(p), ev), std::move(completion));
-      return;
-    } catch (const std::exception& e) {
-      if (completion.pending()) completion.fail(EH_ERR_INTERNAL, e.what());
+      self(p).deliver(EventRef(api(p), ev), Completion(api(p), done, arg));
     } catch (...) {
-      if (completion.pending()) completion.fail(EH_ERR_INTERNAL, "unknown exception in deliver");
+      log_exception(p, "deliver");
     }
   }
   static int match(void* p, const eh_event* ev) {
     try {
       return self(p).match(EventRef(api(p), ev)) ? 1 : 0;
     } catch (...) {
+      log_exception(p, "match");
       return 0;
     }
   }
@@ -157,6 +179,7 @@ struct Thunks {
     try {
       return self(p).decide(EventRef(api(p), ev), attempt, *r, dls != 0);
     } catch (...) {
+      log_exception(p, "decide");
       return eh_delivery_decision{EH_DELIVERY_DONE, 0};
     }
   }
