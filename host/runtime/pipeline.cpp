@@ -153,8 +153,9 @@ void Pipeline::decide(Delivery* d, const AttemptResult& r) {
       break;
   }
   metrics_.failed.fetch_add(1, std::memory_order_relaxed);
-  spdlog::warn("{}: delivery to {} failed after {} attempt(s): {}{}", name_, parts_.sink->display(), d->attempt,
-               status_name(r.status), r.detail.empty() ? "" : ": " + r.detail);
+  spdlog::warn("{}: event {} from {}: delivery to {} failed after {} attempt(s): {}{}", name_, d->event->ce.id(),
+               d->event->ce.source(), parts_.sink->display(), d->attempt, status_name(r.status),
+               r.detail.empty() ? "" : ": " + r.detail);
   finish(d, r.status);
 }
 
