@@ -1,0 +1,45 @@
+# make run:  install what is missing, build, run the quick start (no external service needed)
+# make test: install what is missing, build, start a real Kafka on loopback, run every test, stop Kafka
+# make bench: run the micro benchmarks
+
+BUILD ?= build
+JOBS ?= 2
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages the build and the tests need (bookworm names).
+APT_PACKAGES := \
+	g++ meson ninja-build pkg-config cmake \
+	libboost1.81-dev librdkafka-dev rapidjson-dev libtomlplusplus-dev libspdlog-dev libfmt-dev \
+	libhowardhinnant-date-dev tzdata libssl-dev \
+	libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev \
+	curl kcat wrk python3 python3-venv \
+	openjdk-17-jre-headless maven
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD) -j$(JOBS)
+
+run: build
+	$(BUILD)/host/eventhost run configs/quickstart.toml
+
+test: build
+	tests/run-all.sh $(BUILD)
+
+bench: build
+	bench/run-micro.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,117 @@
+// The runtime through the real binary: completions reach sources, a slow sink slows its source instead of memory
+// growing, retries and dead letters lose nothing, a throwing plugin does not take the worker down, SIGTERM drains.
+#include "worker_fixture.hpp"
+
+#include <csignal>
+
+namespace eventhost::testing {
+namespace {
+
+using std::chrono::seconds;
+
+class Runtime : public WorkerTest {
+ protected:
+  // A burst source into a scripted sink; `extra` goes into the [[pipelines]] table.
+  std::string pipeline(int count, const std::string& sink_keys, const std::string& extra = "") {
+    return "[host]\nshutdown_grace = '10s'\n[[pipelines]]\nname = 'p'\n" + extra +
+           "source = { plugin = 'burst', count = " + std::to_string(count) + ", report = '" + dir_.file("report.json") +
+           "' }\nsink = { plugin = 'scripted', record = '" + dir_.file("sink.jsonl") + "'" + sink_keys + " }\n";
+  }
+  ProcessResult stop(std::unique_ptr<Process>& worker) {
+    worker->signal(SIGTERM);
+    return worker->wait(seconds(20));
+  }
+};
+
+TEST_F(Runtime, QuickstartPrintsPingEventsAndDrainsOnSigterm) {
+  auto worker = start(env_path("EVENTHOST_CONFIGS") + "/quickstart.toml");
+  ASSERT_TRUE(worker->wait_for_output("type: dev.knative.sources.ping", seconds(10))) << worker->current_err();
+  auto r = stop(worker);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("☁️  cloudevents.Event\nContext Attributes,\n  specversion: 1.0\n"), std::string::npos);
+  EXPECT_NE(r.out.find("source: /apis/v1/namespaces/default/pingsources/heartbeat"), std::string::npos);
+  EXPECT_NE(r.err.find("received SIGTERM, draining"), std::string::npos) << r.err;
+}
+
+TEST_F(Runtime, SlowSinkSlowsTheSourceAndEveryCompletionArrives) {
+  auto worker = start(dir_.write("c.toml", pipeline(200, ", delay_ms = 5", "max_in_flight = 4\n")));
+  ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 200, seconds(30))) << worker->current_err();
+  auto r = stop(worker);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto report = read_file(dir_.file("report.json"));
+  EXPECT_NE(report.find("\"emitted\":200,"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"completed\":200"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"status_ok\":200"), std::string::npos) << report;
+  EXPECT_EQ(report.find("\"overloaded\":0,"), std::string::npos) << "the source was never slowed down: " << report;
+  EXPECT_EQ(report.find("\"resumed\":0,"), std::string::npos) << "the source was never resumed: " << report;
+  EXPECT_EQ(read_file(dir_.file("sink.jsonl.summary")), "{\"max_in_flight\":4}\n");
+}
+
+TEST_F(Runtime, RetriesThenDeadLetterWithKnativeExtensions) {
+  std::string dls = dir_.file("dls.jsonl");
+  auto worker = start(dir_.write("c.toml", pipeline(5, ", fail_first = -1, fail_code = 503",
+                                                    "delivery = { retry = 2, backoff_delay = '10ms', dead_letter_sink = "
+                                                    "{ plugin = 'scripted', record = '" + dls + "' } }\n")));
+  ASSERT_TRUE(wait_for_lines(dls, 5, seconds(20))) << worker->current_err();
+  auto r = stop(worker);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(line_count(dir_.file("sink.jsonl")), 15u);  // 1 attempt + 2 retries, each
+  auto letters = read_file(dls);
+  EXPECT_EQ(occurrences(letters, "\"knativeerrordest\":\"plugin:scripted\""), 5u) << letters;
+  EXPECT_EQ(occurrences(letters, "\"knativeerrorcode\":\"503\""), 5u) << letters;
+  EXPECT_EQ(occurrences(letters, "\"knativeerrordata\":\"c2NyaXB0ZWQgZmFpbHVyZQ==\""), 5u) << letters;  // "scripted failure"
+  EXPECT_NE(read_file(dir_.file("report.json")).find("\"status_ok\":5"), std::string::npos);
+  EXPECT_NE(r.err.find("dead_lettered=5"), std::string::npos) << r.err;
+}
+
+TEST_F(Runtime, FailingDeadLetterSinkIsRetriedUntilItTakesEverything) {
+  std::string dls = dir_.file("dls.jsonl");
+  auto worker = start(dir_.write(
+      "c.toml", pipeline(3, ", fail_first = -1",
+                         "delivery = { dead_letter_sink = { plugin = 'scripted', fail_first = 4, record = '" + dls + "' } }\n")));
+  ASSERT_TRUE(wait_for_lines(dls, 7, seconds(20))) << worker->current_err();  // 4 refusals, then all 3 taken
+  auto r = stop(worker);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(occurrences(read_file(dls), "\"ok\":true"), 3u);
+  EXPECT_NE(read_file(dir_.file("report.json")).find("\"status_ok\":3"), std::string::npos);
+  EXPECT_NE(r.err.find("dead-letter sink plugin:scripted failed"), std::string::npos) << r.err;
+}
+
+TEST_F(Runtime, WithoutDeadLetterSinkExhaustedEventsAreReportedFailed) {
+  auto worker = start(dir_.write("c.toml", pipeline(2, ", fail_first = -1, fail_code = 400")));
+  ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 2, seconds(10)));
+  auto r = stop(worker);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(read_file(dir_.file("report.json")).find("\"status_rejected\":2"), std::string::npos);
+  EXPECT_NE(r.err.find("failed=2"), std::string::npos) << r.err;
+}
+
+TEST_F(Runtime, ThrowingSinkDoesNotTakeTheWorkerDown) {
+  auto worker = start(dir_.write("c.toml", pipeline(10, ", throw_in_deliver = true")));
+  auto deadline = std::chrono::steady_clock::now() + seconds(10);
+  while (worker->current_err().find("sink exploded") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto r = stop(worker);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(read_file(dir_.file("report.json")).find("\"status_internal\":10"), std::string::npos)
+      << read_file(dir_.file("report.json"));
+}
+
+TEST_F(Runtime, GraceExpiryHandsWaitingEventsBackToTheirSource) {
+  // Every attempt fails and waits an hour for its retry: SIGTERM must not wait that long.
+  auto worker = start(dir_.write("c.toml", "[host]\nshutdown_grace = '300ms'\n[[pipelines]]\nname = 'p'\n"
+                                           "source = { plugin = 'burst', count = 3, report = '" + dir_.file("report.json") +
+                                           "' }\nsink = { plugin = 'scripted', fail_first = -1, record = '" +
+                                           dir_.file("sink.jsonl") + "' }\ndelivery = { retry = 5, backoff_delay = 'PT1H' }\n"));
+  ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 3, seconds(10)));
+  auto started = std::chrono::steady_clock::now();
+  auto r = stop(worker);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, seconds(5));
+  EXPECT_NE(read_file(dir_.file("report.json")).find("\"status_shutdown\":3"), std::string::npos)
+      << read_file(dir_.file("report.json"));
+}
+
+}  // namespace
+}  // namespace eventhost::testing
