@@ -31,8 +31,9 @@ class FilterInstance {
 
   bool matches(const eventhost::CloudEvent& event) const {
     eh_event e{event};
-    return plugin_->descriptor->match(instance_, &e) == 1;
+    return matches(e);
   }
+  bool matches(const eh_event& event) const { return plugin_->descriptor->match(instance_, &event) == 1; }
   uint64_t counter(const std::string& name) const {
     std::lock_guard lock(context_->metrics_mutex);
     auto it = context_->metrics.find(name);
