@@ -8,10 +8,6 @@
 // and a summary on stderr.
 #include "cli_filters.hpp"
 
-// Before anything that includes <iomanip>: json_reader.hpp calls quoted(std::string) unqualified, which std::quoted
-// would otherwise win by argument-dependent lookup.
-#include <eventhost/cloudevents/json.hpp>
-
 #include "config/load.hpp"
 #include "config/suggest.hpp"
 #include "logging.hpp"
@@ -20,6 +16,7 @@
 #include "runtime/plugin_instance.hpp"
 #include "runtime/timers.hpp"
 
+#include <eventhost/cloudevents/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>

@@ -149,7 +149,7 @@ TEST(HttpStructured, ReportsUnknownFormatsAsUnsupported) {
     HttpMessage m{{{"Content-Type", ct}}, "<event/>"};
     auto r = from_http(m);
     EXPECT_TRUE(is_unsupported_format(r.status())) << ct;
-    EXPECT_EQ(r.status().message(), "unsupported event format " + quoted(ct));
+    EXPECT_EQ(r.status().message(), "unsupported event format " + in_quotes(ct));
   }
   HttpMessage batch{{{"Content-Type", "application/cloudevents-batch+xml"}}, "<events/>"};
   EXPECT_TRUE(is_unsupported_format(events_from_http(batch).status()));

@@ -14,7 +14,7 @@ namespace eventhost::ce {
 inline constexpr eh_status kUnsupportedFormat = EH_ERR_REJECTED;
 
 inline Status unsupported_format(std::string_view content_type) {
-  return {kUnsupportedFormat, "unsupported event format " + quoted(content_type)};
+  return {kUnsupportedFormat, "unsupported event format " + in_quotes(content_type)};
 }
 
 inline bool is_unsupported_format(const Status& status) { return status.code() == kUnsupportedFormat; }

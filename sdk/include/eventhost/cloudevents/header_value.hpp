@@ -64,9 +64,9 @@ inline Status percent_decode_in_place(std::string& s) {
       s[w++] = s[r];
       continue;
     }
-    if (r + 2 >= s.size()) return Status::invalid("truncated percent-encoding " + quoted(s.substr(r)));
+    if (r + 2 >= s.size()) return Status::invalid("truncated percent-encoding " + in_quotes(s.substr(r)));
     int hi = hex_value(s[r + 1]), lo = hex_value(s[r + 2]);
-    if (hi < 0 || lo < 0) return Status::invalid("invalid percent-encoding " + quoted(s.substr(r, 3)));
+    if (hi < 0 || lo < 0) return Status::invalid("invalid percent-encoding " + in_quotes(s.substr(r, 3)));
     s[w++] = static_cast<char>(hi << 4 | lo);
     r += 2;
   }
@@ -89,7 +89,7 @@ inline Result<std::string_view> decode_header_value(std::string_view raw, std::s
   if (raw.find_first_of("%\"") == std::string_view::npos) return raw;
   if (Status s = detail::unquote(raw, scratch); !s) return s;
   if (Status s = detail::percent_decode_in_place(scratch); !s) return s;
-  if (!is_valid_utf8(scratch)) return Status::invalid("percent-encoding is not valid UTF-8: " + quoted(raw));
+  if (!is_valid_utf8(scratch)) return Status::invalid("percent-encoding is not valid UTF-8: " + in_quotes(raw));
   return std::string_view(scratch);
 }
 

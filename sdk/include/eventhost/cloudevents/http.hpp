@@ -59,7 +59,7 @@ inline Result<CloudEvent> from_http_binary(const HttpMessage& message) {
       return Status::invalid(name + ": not allowed in binary mode, where Content-Type carries datacontenttype");
     }
     if (!is_attribute_name(attribute)) {
-      return Status::invalid(name + ": " + quoted(attribute) + " is not an attribute name");
+      return Status::invalid(name + ": " + in_quotes(attribute) + " is not an attribute name");
     }
     if (event.has(attribute)) return Status::invalid(name + ": header appears more than once");
     auto value = decode_header_value(raw, scratch);
@@ -68,7 +68,7 @@ inline Result<CloudEvent> from_http_binary(const HttpMessage& message) {
   }
   if (auto content_type = message.header("content-type")) {
     std::string_view ct = trim(*content_type);
-    if (!parse_media_type(ct)) return Status::invalid("Content-Type: not a media type: " + quoted(ct));
+    if (!parse_media_type(ct)) return Status::invalid("Content-Type: not a media type: " + in_quotes(ct));
     event.set("datacontenttype", ct);
   }
   if (Status s = validate(event, kHttpPrefix); !s) return s;
@@ -95,7 +95,7 @@ inline Result<CloudEvent> from_http(const HttpMessage& message) {
     case ContentMode::batched:
       break;
   }
-  return Status::invalid("Content-Type " + quoted(*content_type) + " is a batch; expected a single event");
+  return Status::invalid("Content-Type " + in_quotes(*content_type) + " is a batch; expected a single event");
 }
 
 // Every mode: one event for binary and structured messages, all of them for a batch.

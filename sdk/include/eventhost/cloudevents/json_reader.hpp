@@ -73,7 +73,7 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     if (key_ == "data_base64") return not_base64();
     if (!is_extension()) return fail(key_ + ": must be a JSON string");
     auto n = parse_integer({s, len});
-    if (!n) return fail(key_ + ": not a signed 32-bit Integer: " + quoted({s, len}));
+    if (!n) return fail(key_ + ": not a signed 32-bit Integer: " + in_quotes({s, len}));
     event_.set(key_, canonical_integer(*n), EH_ATTR_INTEGER);
     return true;
   }
@@ -116,7 +116,7 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
       return true;
     }
     if (!is_attribute_name(key_)) {
-      return fail("member " + quoted(key_) + " is not an attribute name (lower-case letters and digits only)");
+      return fail("member " + in_quotes(key_) + " is not an attribute name (lower-case letters and digits only)");
     }
     if (event_.has(key_)) return fail(key_ + ": appears more than once");
     return true;
@@ -202,7 +202,7 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     if (data_ == DataKind::string || data_ == DataKind::json) {
       bool json_content = is_json_content_type(event_.get("datacontenttype"));
       if (!json_content && data_ == DataKind::json) {
-        return fail("data: must be a JSON string, as datacontenttype " + quoted(*event_.get("datacontenttype")) +
+        return fail("data: must be a JSON string, as datacontenttype " + in_quotes(*event_.get("datacontenttype")) +
                     " is not JSON");
       }
       if (json_content && data_ == DataKind::string) data_text_ = json_string(data_text_);

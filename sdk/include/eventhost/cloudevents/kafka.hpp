@@ -47,14 +47,14 @@ inline Result<CloudEvent> from_kafka_binary(const KafkaRecord& record) {
       return Status::invalid(name + ": not allowed in binary mode, where content-type carries datacontenttype");
     }
     if (!is_attribute_name(attribute)) {
-      return Status::invalid(name + ": " + quoted(attribute) + " is not an attribute name");
+      return Status::invalid(name + ": " + in_quotes(attribute) + " is not an attribute name");
     }
     if (event.has(attribute)) return Status::invalid(name + ": header appears more than once");
     event.set(attribute, value, string_attribute_type(attribute));
   }
   if (auto content_type = record.header(kKafkaContentType)) {
     if (!parse_media_type(*content_type)) {
-      return Status::invalid("content-type: not a media type: " + quoted(*content_type));
+      return Status::invalid("content-type: not a media type: " + in_quotes(*content_type));
     }
     event.set("datacontenttype", *content_type);
   }

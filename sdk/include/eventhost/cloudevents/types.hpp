@@ -97,7 +97,7 @@ inline const char* type_violation(std::string_view value, AttributeType type) {
 }
 
 // Quotes a value for an error message, shortened so a huge or hostile value cannot flood a log line.
-inline std::string quoted(std::string_view value) {
+inline std::string in_quotes(std::string_view value) {
   constexpr size_t kMax = 64;
   std::string out = "'";
   out.append(value.substr(0, kMax));

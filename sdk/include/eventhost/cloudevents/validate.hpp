@@ -22,7 +22,7 @@ inline Status attribute_error(std::string_view where, std::string_view name, std
 
 inline Status validate_attribute(const AttributeView& a, std::string_view where) {
   if (!is_attribute_name(a.name)) {
-    return Status::invalid("attribute name " + quoted(a.name) + " must consist of lower-case letters and digits");
+    return Status::invalid("attribute name " + in_quotes(a.name) + " must consist of lower-case letters and digits");
   }
   if (a.name == "data") return attribute_error(where, a.name, "name is reserved for the event data");
   AttributeType type = a.type;
@@ -35,10 +35,10 @@ inline Status validate_attribute(const AttributeView& a, std::string_view where)
     type = *spec_type;
   }
   if (const char* why = type_violation(a.value, type)) {
-    return attribute_error(where, a.name, std::string(why) + ": " + quoted(a.value));
+    return attribute_error(where, a.name, std::string(why) + ": " + in_quotes(a.value));
   }
   if (a.name == "specversion" && a.value != kSpecVersion) {
-    return attribute_error(where, a.name, "unsupported value " + quoted(a.value));
+    return attribute_error(where, a.name, "unsupported value " + in_quotes(a.value));
   }
   // partitionkey: the Partitioning extension (partitioning.md) also requires a non-empty string.
   if (a.value.empty() && (a.name == "id" || a.name == "source" || a.name == "type" || a.name == "subject" ||
@@ -46,7 +46,7 @@ inline Status validate_attribute(const AttributeView& a, std::string_view where)
     return attribute_error(where, a.name, "must not be empty");
   }
   if (a.name == "datacontenttype" && !parse_media_type(a.value)) {
-    return attribute_error(where, a.name, "not a media type (RFC 2046): " + quoted(a.value));
+    return attribute_error(where, a.name, "not a media type (RFC 2046): " + in_quotes(a.value));
   }
   return Status::ok();
 }
