@@ -43,7 +43,9 @@ void Session::start() {
 
 void Session::close_if_idle() {
   boost::asio::post(stream_.get_executor(), [self = shared_from_this()] {
-    if (self->idle_) self->shut();
+    if (!self->idle_) return;
+    self->idle_ = false;
+    self->stream_.close();  // its pending header read ends with an error, and nothing else is in flight
   });
 }
 
@@ -52,6 +54,7 @@ void Session::read_header() {
   idle_ = true;
   header_parser_.emplace();
   header_parser_->header_limit(state_->settings.max_header_bytes);
+  header_parser_->body_limit(boost::none);  // the route's limit applies once the path is known
   body_parser_.reset();
   stream_.expires_after(state_->settings.idle_timeout);
   beast_http::async_read_header(stream_, buffer_, *header_parser_,
