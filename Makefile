@@ -4,6 +4,11 @@
 
 BUILD ?= build
 JOBS ?= 2
+# Outside the clone, so a fresh clone reuses what earlier runs fetched (Kafka jars, Go builds, the test venv).
+CACHE ?= $(HOME)/.cache/eventhost
+VENV := $(CACHE)/venv
+# Python packages the end-to-end tests use as outside clients.
+PIP_PACKAGES := cloudevents==2.2.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build and the tests need (bookworm names).
@@ -12,10 +17,10 @@ APT_PACKAGES := \
 	libboost1.81-dev librdkafka-dev rapidjson-dev libtomlplusplus-dev libspdlog-dev libfmt-dev \
 	libhowardhinnant-date-dev tzdata libssl-dev \
 	libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev \
-	curl kcat wrk python3 python3-venv \
+	curl kcat wrk uuid-runtime openssl python3 python3-venv \
 	openjdk-17-jre-headless maven
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps test-deps build run test bench clean
 
 all: build
 
@@ -26,8 +31,15 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+$(VENV)/.installed: Makefile
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PIP_PACKAGES)
+	touch $@
+
+test-deps: deps $(VENV)/.installed
+
 $(BUILD)/build.ninja:
-	meson setup $(BUILD)
+	meson setup $(BUILD) -Dtest_python=$(VENV)/bin/python3
 
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD) -j$(JOBS)
@@ -35,7 +47,8 @@ build: deps $(BUILD)/build.ninja
 run: build
 	$(BUILD)/host/eventhost run configs/quickstart.toml
 
-test: build
+test: test-deps build
+	meson configure $(BUILD) -Dtest_python=$(VENV)/bin/python3
 	tests/run-all.sh $(BUILD)
 
 bench: build

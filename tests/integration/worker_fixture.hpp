@@ -17,7 +17,10 @@ class WorkerTest : public ::testing::Test {
  protected:
   static std::string binary() { return env_path("EVENTHOST_BINARY"); }
   static std::string test_plugins() { return env_path("EVENTHOST_TEST_PLUGIN_DIR"); }
-  std::vector<std::string> env() const { return {"EVENTHOST_PLUGIN_PATH=" + test_plugins()}; }
+  // Port 0: tests run in parallel, and any config with a broker opens the HTTP server.
+  std::vector<std::string> env() const {
+    return {"EVENTHOST_PLUGIN_PATH=" + test_plugins(), "EVENTHOST_LISTEN=127.0.0.1:0"};
+  }
 
   ProcessResult eventhost(const std::vector<std::string>& args) {
     std::vector<std::string> argv{binary()};
