@@ -1,6 +1,6 @@
 #include "ping_event.hpp"
 
-#include "base64.hpp"
+#include <eventhost/cloudevents/base64.hpp>
 
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
@@ -17,8 +17,8 @@ Result<PingPayload> make_payload(std::optional<std::string> data, std::optional<
   }
   PingPayload payload{std::move(data), std::move(content_type)};
   if (data_base64) {
-    auto decoded = decode_base64(*data_base64);
-    if (!decoded) return Status::invalid("'data_base64': " + decoded.status().message());
+    auto decoded = ce::base64_decode(*data_base64);
+    if (!decoded) return Status::invalid("'data_base64': not canonical base64 (RFC 4648, padded, no whitespace)");
     payload.data = std::move(*decoded);
   }
   return payload;

@@ -1,5 +1,4 @@
 // The ping event and its payload: Knative PingSource's shape, data vs data_base64, base64 decoding.
-#include "base64.hpp"
 #include "ping_event.hpp"
 
 #include <boost/uuid/string_generator.hpp>
@@ -94,24 +93,7 @@ TEST(PingPayload, DataAndDataBase64AreMutuallyExclusive) {
 TEST(PingPayload, InvalidBase64IsRefusedWithItsPosition) {
   auto payload = make_payload(std::nullopt, std::string("aG!sbG8="), "application/json");
   ASSERT_FALSE(payload);
-  EXPECT_EQ(payload.status().message(), "'data_base64': invalid base64 character '!' at position 2");
-}
-
-TEST(Base64, DecodesEveryPaddingLength) {
-  EXPECT_EQ(*decode_base64(""), "");
-  EXPECT_EQ(*decode_base64("Zg=="), "f");
-  EXPECT_EQ(*decode_base64("Zm8="), "fo");
-  EXPECT_EQ(*decode_base64("Zm9v"), "foo");
-  EXPECT_EQ(*decode_base64("Zm9vYmFy"), "foobar");
-  EXPECT_EQ(*decode_base64("+/+/"), "\xfb\xff\xbf");
-}
-
-TEST(Base64, RefusesMalformedInput) {
-  EXPECT_EQ(decode_base64("Zm9").status().message(), "base64 length 3 is not a multiple of 4");
-  EXPECT_EQ(decode_base64("Zm 9").status().message(), "invalid base64 character ' ' at position 2");
-  EXPECT_EQ(decode_base64("Z=9v").status().message(), "invalid base64 character '=' at position 1");
-  EXPECT_EQ(decode_base64("====").status().message(), "invalid base64 character '=' at position 0");
-  EXPECT_EQ(decode_base64("Zm9-").status().message(), "invalid base64 character '-' at position 3");
+  EXPECT_EQ(payload.status().message(), "'data_base64': not canonical base64 (RFC 4648, padded, no whitespace)");
 }
 
 }  // namespace
