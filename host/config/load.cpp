@@ -7,6 +7,9 @@
 #include "http/listen_address.hpp"
 
 #include <eventhost/config.hpp>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <filesystem>
 #include <map>
@@ -52,6 +55,7 @@ class Expander {
     registry_.scan(host::plugin_search_path(config_.host.plugin_path));
     for (auto& f : files) read_buses(f, "brokers", false);
     for (auto& f : files) read_buses(f, "channels", true);
+    check_bus_deliveries();
     for (auto& f : files) {
       for_each_table(f, "pipelines", [&](const toml::table& t, const std::string& p) { read_pipeline(t, p); });
       for_each_table(f, "triggers", [&](const toml::table& t, const std::string& p) { read_trigger(t, p); });
@@ -223,6 +227,7 @@ class Expander {
                                         "' in namespace '" + bus.ns + "'");
         continue;
       }
+      if (const toml::node* d = bt->get("delivery")) bus_deliveries_[bus.id] = {d, path + ".delivery", bus.ns};
       bus.ingress = ingress_for(bus, path);
       config_.buses.push_back(std::move(bus));
     }
@@ -317,32 +322,124 @@ class Expander {
     return {};
   }
 
-  DeliverySpec delivery(const toml::node* node, const std::string& path, const std::string& ns, bool& ok) {
+  // A broker's or channel's `delivery` table: the defaults its triggers or subscriptions overlay key by key.
+  struct BusDelivery {
+    const toml::node* node = nullptr;
+    std::string path;
+    std::string ns;
+    bool valid = true;  // when not, its errors are reported once, at the bus, and its objects use only their own table
+  };
+
+  // One `delivery` table and where it was written.
+  struct DeliveryLayer {
+    const toml::table* table;
+    std::string path;
+  };
+
+  // After every bus is known (a dead-letter sink may name one), each bus's defaults are checked once on their own.
+  void check_bus_deliveries() {
+    for (auto& [id, d] : bus_deliveries_) {
+      bool ok = true;
+      delivery(d.node, d.path, d.ns, ok);
+      d.valid = ok;
+    }
+  }
+
+  // The effective delivery of a trigger or subscription: its bus's `delivery` table overlaid key by key with its own.
+  DeliverySpec delivery(const toml::node* node, const std::string& path, const std::string& ns, bool& ok,
+                        const std::string& bus = {}) {
     DeliverySpec spec;
-    if (node == nullptr) return spec;
-    const toml::table* t = node->as_table();
-    if (t == nullptr) {
-      diags_.add(Location::of(node->source()), path, "expected a table");
-      ok = false;
-      return spec;
+    std::vector<DeliveryLayer> layers;
+    if (auto it = bus_deliveries_.find(bus); it != bus_deliveries_.end() && it->second.valid) {
+      layers.push_back({it->second.node->as_table(), it->second.path});
     }
-    auto host_cfg = check_against_schema(*t, vocab::delivery(), path, keys_outside(*t, vocab::delivery()), diags_);
-    if (host_cfg.empty()) {
-      ok = false;
-      return spec;
+    if (node != nullptr) {
+      const toml::table* t = node->as_table();
+      if (t == nullptr) {
+        diags_.add(Location::of(node->source()), path, "expected a table");
+        ok = false;
+        return spec;
+      }
+      layers.push_back({t, path});
     }
-    eventhost::Config cfg(host_cfg);
-    if (cfg.has("timeout")) spec.timeout = cfg.duration("timeout");
-    if (const toml::node* dls = t->get("dead_letter_sink")) {
-      auto d = destination(dls, path + ".dead_letter_sink", ns);
+    if (layers.empty()) return spec;
+    std::string policy;
+    const DeliveryLayer* policy_layer = &layers.front();
+    const DeliveryLayer* dead_letter_layer = nullptr;
+    for (const auto& layer : layers) {
+      const toml::table& t = *layer.table;
+      auto host_cfg = check_against_schema(t, vocab::delivery(), layer.path, keys_outside(t, vocab::delivery()), diags_);
+      if (host_cfg.empty()) {
+        ok = false;
+        return spec;
+      }
+      eventhost::Config cfg(host_cfg);
+      if (cfg.has("timeout")) spec.timeout = cfg.duration("timeout");
+      if (policy.empty() || t.contains("plugin")) {
+        policy = cfg.string("plugin");
+        policy_layer = &layer;
+      }
+      if (t.contains("dead_letter_sink")) dead_letter_layer = &layer;
+    }
+    if (dead_letter_layer != nullptr) {
+      auto d = destination(dead_letter_layer->table->get("dead_letter_sink"), dead_letter_layer->path + ".dead_letter_sink", ns);
       if (!d) ok = false;
       spec.dead_letter = std::move(d);
     }
-    std::string policy = cfg.string("plugin");
-    auto p = plugin_spec(policy, EH_KIND_DELIVERY_POLICY, *t, keys_of(vocab::delivery()), path, t->get("plugin"));
+    auto p = policy_spec(policy, *policy_layer, layers);
     if (!p) ok = false;
     spec.policy = std::move(p);
     return spec;
+  }
+
+  // The policy plugin's config from the layers, a later layer's key replacing an earlier one's. Each key is checked
+  // in the table that sets it, so a mistake is reported where it was written.
+  std::optional<PluginSpec> policy_spec(const std::string& name, const DeliveryLayer& named_in,
+                                        const std::vector<DeliveryLayer>& layers) {
+    const toml::node* name_node = named_in.table->get("plugin");
+    Location where = Location::of(name_node != nullptr ? name_node->source() : named_in.table->source());
+    std::string error;
+    host::PluginHandle plugin = registry_.find(name, EH_KIND_DELIVERY_POLICY, &error);
+    if (!plugin) {
+      diags_.add(where, named_in.path + ".plugin", error);
+      return std::nullopt;
+    }
+    Schema schema(plugin->descriptor->schema, plugin->descriptor->schema_len);
+    rapidjson::Document merged;
+    for (size_t i = 0; i < layers.size(); ++i) {
+      bool last = i + 1 == layers.size();
+      std::vector<std::string> skip = keys_of(vocab::delivery());  // and the keys a later layer replaces
+      std::vector<eh_config_key> keys(schema.begin(), schema.end());
+      for (size_t j = 0; j < layers.size(); ++j) {
+        if (j == i) continue;
+        for (auto&& [k, v] : *layers[j].table) {
+          if (j > i) skip.emplace_back(k.str());
+          for (auto& key : keys) {
+            if (k.str() == key.key) key.required = false;
+          }
+        }
+      }
+      if (!last) {
+        for (auto& key : keys) key.required = false;  // a missing required key is reported once, at the last layer
+      }
+      std::string json = check_against_schema(*layers[i].table, keys, layers[i].path, skip, diags_);
+      if (json.empty()) return std::nullopt;
+      rapidjson::Document doc;
+      doc.Parse(json.c_str());
+      if (i == 0) {
+        merged.CopyFrom(doc, merged.GetAllocator());
+        continue;
+      }
+      for (auto&& [k, v] : *layers[i].table) {
+        std::string key(k.str());
+        auto m = doc.FindMember(key.c_str());
+        if (m != doc.MemberEnd()) merged[key.c_str()].CopyFrom(m->value, merged.GetAllocator());
+      }
+    }
+    rapidjson::StringBuffer out;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(out);
+    merged.Accept(writer);
+    return PluginSpec{plugin, out.GetString(), named_in.path, where};
   }
 
   bool add_pipeline(PipelineSpec&& p, const std::string& path) {
@@ -452,7 +549,7 @@ class Expander {
       }
     }
     auto sink = destination(t.get("subscriber"), path + ".subscriber", p.ns);
-    p.delivery = delivery(t.get("delivery"), path + ".delivery", p.ns, ok);
+    p.delivery = delivery(t.get("delivery"), path + ".delivery", p.ns, ok, p.intake_bus);
     if (!sink || !ok) return;
     p.sink = std::move(*sink);
     p.reply = Destination{std::nullopt, p.intake_bus, p.intake_bus};  // replies go back into the broker
@@ -476,7 +573,7 @@ class Expander {
       p.reply = destination(reply, path + ".reply", p.ns);
       ok = ok && p.reply.has_value();
     }
-    p.delivery = delivery(t.get("delivery"), path + ".delivery", p.ns, ok);
+    p.delivery = delivery(t.get("delivery"), path + ".delivery", p.ns, ok, p.intake_bus);
     if (!sink || !ok) return;
     p.sink = std::move(*sink);
     add_pipeline(std::move(p), path);
@@ -505,6 +602,7 @@ class Expander {
   std::set<std::string> bus_ids_;
   std::set<std::string> pipeline_names_;
   std::map<std::string, std::string> ingress_paths_;  // HTTP path -> bus id
+  std::map<std::string, BusDelivery> bus_deliveries_;  // bus id -> its `delivery` table
 };
 
 }  // namespace

@@ -37,6 +37,7 @@ constexpr eh_config_key kPipeline[] = {
 
 constexpr eh_config_key kBus[] = {
     optional_key("namespace", EH_CONFIG_STRING, nullptr, "Namespace; defaults to [host] namespace"),
+    optional_key("delivery", EH_CONFIG_TABLE, nullptr, "Delivery defaults of its triggers or subscriptions, key by key"),
     enum_key("backend", "memory", "\"memory\"", "Where events are kept: memory (in-process, not durable)"),
 };
 
