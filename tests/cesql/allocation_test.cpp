@@ -1,34 +1,16 @@
-// Filtering must not allocate in the common case. This file replaces the global operator new of the test binary
-// to count allocations while a test asks for them.
+// Filtering must not allocate in the common case.
+#include "allocation_counter.hpp"
 #include "test_support.hpp"
-
-#include <cstdlib>
-#include <new>
-
-namespace {
-thread_local bool counting = false;
-thread_local int allocations = 0;
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (counting) ++allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
 using namespace cesql_test;
 
 int allocations_while_judging(const cesql::Expression& expression, const eventhost::CloudEvent& event) {
-  allocations = 0;
-  counting = true;
-  cesql::Verdict verdict = cesql::judge(expression, cesql::lookup(event));
-  counting = false;
+  cesql::Verdict verdict{};
+  int n = eventhost::testing::allocations_during([&] { verdict = cesql::judge(expression, cesql::lookup(event)); });
   EXPECT_NE(verdict, cesql::Verdict::Error) << expression.text();
-  return allocations;
+  return n;
 }
 
 TEST(CesqlAllocation, CommonFiltersDoNotAllocate) {

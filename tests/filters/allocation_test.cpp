@@ -1,22 +1,7 @@
-// Matching allocates nothing in the common case. This binary replaces the global operator new to count
-// allocations while a test asks for it; the plugins, loaded into this process, use it too.
+// Matching allocates nothing in the common case; the plugins, loaded into this process, share the test binary's
+// counting operator new.
+#include "allocation_counter.hpp"
 #include "filter_harness.hpp"
-
-#include <cstdlib>
-#include <new>
-
-namespace {
-thread_local bool counting = false;
-thread_local int allocations = 0;
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (counting) ++allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -27,12 +12,10 @@ using filters_test::FilterPlugin;
 // Allocations made by one match of `filter` on `event`, after checking the verdict.
 int allocations_while_matching(const FilterInstance& filter, const eh_event& event, bool expected) {
   EXPECT_EQ(filter.matches(event), expected);
-  allocations = 0;
-  counting = true;
-  bool verdict = filter.matches(event);
-  counting = false;
+  bool verdict = false;
+  int n = eventhost::testing::allocations_during([&] { verdict = filter.matches(event); });
   EXPECT_EQ(verdict, expected);
-  return allocations;
+  return n;
 }
 
 TEST(FilterAllocation, CountingSeesThePluginsAllocations) {
@@ -42,13 +25,13 @@ TEST(FilterAllocation, CountingSeesThePluginsAllocations) {
   const std::string config = R"({"filters": [{"exact": {"type": "a"}}]})";
   void* instance = nullptr;
   char err[256] = {};
-  allocations = 0;
-  counting = true;
-  eh_status s = plugin.descriptor()->create(eventhost::host::host_api(), nullptr, eh_str{config.data(), config.size()},
-                                            &instance, err, sizeof err);
-  counting = false;
+  eh_status s = EH_ERR_INTERNAL;
+  int n = eventhost::testing::allocations_during([&] {
+    s = plugin.descriptor()->create(eventhost::host::host_api(), nullptr, eh_str{config.data(), config.size()},
+                                    &instance, err, sizeof err);
+  });
   ASSERT_EQ(s, EH_OK) << err;
-  EXPECT_GT(allocations, 0);
+  EXPECT_GT(n, 0);
   plugin.descriptor()->destroy(instance);
 }
 
