@@ -1,6 +1,7 @@
 #include "config/load.hpp"
 
 #include "config/files.hpp"
+#include "config/kafka_bus.hpp"
 #include "config/schema_check.hpp"
 #include "config/suggest.hpp"
 #include "config/vocabulary.hpp"
@@ -22,6 +23,8 @@ namespace vocab = vocabulary;
 
 // Events in a broker's or channel's HTTP ingress at once (they pass straight into the bus; its triggers bound it).
 constexpr uint32_t kIngressMaxInFlight = 4096;
+// The `kafka` source's own limit on events in flight (its max_in_flight key).
+constexpr uint32_t kKafkaMaxInFlight = 100000;
 
 std::vector<std::string> keys_of(Schema schema) {
   std::vector<std::string> out;
@@ -193,7 +196,13 @@ class Expander {
     p.ns = bus.ns;
     p.where = bus.where;
     p.source = std::move(spec);
-    p.sink = Destination{std::nullopt, bus.id, bus.id, true};
+    if (bus.backend == "kafka") {
+      auto sink = bus_destination(bus.id, path, nullptr);
+      if (!sink) return std::nullopt;
+      p.sink = std::move(*sink);
+    } else {
+      p.sink = Destination{std::nullopt, bus.id, bus.id, true};
+    }
     p.max_in_flight = kIngressMaxInFlight;
     return p;
   }
@@ -228,6 +237,20 @@ class Expander {
         continue;
       }
       if (const toml::node* d = bt->get("delivery")) bus_deliveries_[bus.id] = {d, path + ".delivery", bus.ns};
+      if (bus.backend == "kafka") {
+        kafka_bus_ids_.insert(bus.id);
+        auto kafka = read_kafka_bus(*bt, *cfg, channel, bus.ns, bus.name, path, diags_);
+        if (!kafka) continue;
+        kafka_buses_.emplace(bus.id, std::move(*kafka));
+      } else {
+        for (auto&& [key, value] : *bt) {
+          if (is_kafka_only_bus_key(std::string(key.str()))) {
+            diags_.add(Location::of(key.source()), path + "." + std::string(key.str()),
+                       "only a Kafka-backed " + std::string(channel ? "channel" : "broker") +
+                           " takes this key (set backend = \"kafka\")");
+          }
+        }
+      }
       bus.ingress = ingress_for(bus, path);
       config_.buses.push_back(std::move(bus));
     }
@@ -284,10 +307,9 @@ class Expander {
       }
       std::string target_ns = ns;
       if (const toml::node* n = t->get("namespace"); n != nullptr && n->is_string()) target_ns = n->as_string()->get();
-      d.bus = require_bus(channel, target_ns, target, Location::of(value->source()), path + "." + kind);
-      if (d.bus.empty()) return std::nullopt;
-      d.display = d.bus;
-      return d;
+      std::string id = require_bus(channel, target_ns, target, Location::of(value->source()), path + "." + kind);
+      if (id.empty()) return std::nullopt;
+      return bus_destination(id, path, value);
     }
     if (kind == "uri") {
       toml::table http_config;
@@ -306,6 +328,56 @@ class Expander {
     d.plugin = std::move(spec);
     d.display = "plugin:" + target;
     return d;
+  }
+
+  // A broker or channel as a destination: a memory bus is offered the event in process; a Kafka-backed one is the
+  // `kafka` sink on its topic (so the write is acknowledged by Kafka before the delivery counts).
+  std::optional<Destination> bus_destination(const std::string& id, const std::string& path, const toml::node* at) {
+    Destination d;
+    d.display = id;
+    if (kafka_bus_ids_.count(id) == 0) {
+      d.bus = id;
+      return d;
+    }
+    auto kafka = kafka_buses_.find(id);
+    if (kafka == kafka_buses_.end()) return std::nullopt;  // its own settings were refused and reported
+    d.plugin = plugin_spec(kKafkaPlugin, EH_KIND_SINK, kafka_producer_table(kafka->second), {}, path, at);
+    if (!d.plugin) return std::nullopt;
+    return d;
+  }
+
+  // A trigger or subscription on a Kafka-backed bus reads its topic in its own consumer group (the pipeline's
+  // source); on a memory bus the Kafka-only keys are refused.
+  bool read_from_kafka_bus(PipelineSpec& p, const toml::table& t, const eventhost::Config& cfg,
+                           const std::string& group, const std::string& path) {
+    const std::string& bus = p.intake_bus;
+    if (kafka_bus_ids_.count(bus) == 0) {
+      bool ok = true;
+      for (const char* key : {"delivery_order", "initial_offset"}) {
+        if (const toml::node* n = t.get(key)) {
+          diags_.add(Location::of(n->source()), path + "." + key,
+                     "only for a Kafka-backed broker or channel; " + bus + " is in memory");
+          ok = false;
+        }
+      }
+      return ok;
+    }
+    auto kafka = kafka_buses_.find(bus);
+    if (kafka == kafka_buses_.end()) return false;
+    if (p.max_in_flight > kKafkaMaxInFlight) {
+      diags_.add(Location::of(t.get("max_in_flight")->source()), path + ".max_in_flight",
+                 "must be at most " + std::to_string(kKafkaMaxInFlight) + " on a Kafka-backed broker or channel");
+      return false;
+    }
+    KafkaReader reader;
+    reader.consumer_group = group;
+    reader.ordering = cfg.string_or("delivery_order", reader.ordering);
+    reader.initial_offset = cfg.string_or("initial_offset", reader.initial_offset);
+    reader.max_in_flight = p.max_in_flight;  // the source's own limit too: it cannot see the pipeline's
+    p.source = plugin_spec(kKafkaPlugin, EH_KIND_SOURCE, kafka_consumer_table(kafka->second, reader), {}, path, nullptr);
+    if (!p.source) return false;
+    p.source->where = p.where;
+    return true;
   }
 
   std::string require_bus(bool channel, const std::string& ns, const std::string& name, Location where,
@@ -530,6 +602,7 @@ class Expander {
     bool ok = true;
     p.intake_bus = require_bus(false, p.ns, cfg->string("broker"), Location::of(t.get("broker")->source()), path + ".broker");
     ok = ok && !p.intake_bus.empty();
+    ok = ok && read_from_kafka_bus(p, t, *cfg, trigger_consumer_group(p.ns, p.object_name), path);
     if (const toml::node* filters = t.get("filters"); filters != nullptr && !is_empty_array(*filters)) {
       // Knative: a non-empty `filters` replaces `filter`.
       toml::table dialects;
@@ -552,7 +625,9 @@ class Expander {
     p.delivery = delivery(t.get("delivery"), path + ".delivery", p.ns, ok, p.intake_bus);
     if (!sink || !ok) return;
     p.sink = std::move(*sink);
-    p.reply = Destination{std::nullopt, p.intake_bus, p.intake_bus};  // replies go back into the broker
+    p.reply = bus_destination(p.intake_bus, path + ".broker", t.get("broker"));  // replies go back into the broker
+    if (!p.reply) return;
+    if (p.source) p.intake_bus.clear();  // a Kafka-backed broker: the source reads it
     add_pipeline(std::move(p), path);
   }
 
@@ -568,6 +643,7 @@ class Expander {
     bool ok = true;
     p.intake_bus = require_bus(true, p.ns, cfg->string("channel"), Location::of(t.get("channel")->source()), path + ".channel");
     ok = ok && !p.intake_bus.empty();
+    ok = ok && read_from_kafka_bus(p, t, *cfg, subscription_consumer_group(p.ns, cfg->string("channel"), p.object_name), path);
     auto sink = destination(t.get("subscriber"), path + ".subscriber", p.ns);
     if (const toml::node* reply = t.get("reply")) {
       p.reply = destination(reply, path + ".reply", p.ns);
@@ -576,6 +652,7 @@ class Expander {
     p.delivery = delivery(t.get("delivery"), path + ".delivery", p.ns, ok, p.intake_bus);
     if (!sink || !ok) return;
     p.sink = std::move(*sink);
+    if (p.source) p.intake_bus.clear();  // a Kafka-backed channel: the source reads it
     add_pipeline(std::move(p), path);
   }
 
@@ -600,6 +677,8 @@ class Expander {
   Diagnostics& diags_;
   WorkerConfig config_;
   std::set<std::string> bus_ids_;
+  std::set<std::string> kafka_bus_ids_;                  // buses with backend = "kafka"
+  std::map<std::string, KafkaBusSettings> kafka_buses_;  // their settings, when valid
   std::set<std::string> pipeline_names_;
   std::map<std::string, std::string> ingress_paths_;  // HTTP path -> bus id
   std::map<std::string, BusDelivery> bus_deliveries_;  // bus id -> its `delivery` table

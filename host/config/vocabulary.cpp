@@ -38,7 +38,16 @@ constexpr eh_config_key kPipeline[] = {
 constexpr eh_config_key kBus[] = {
     optional_key("namespace", EH_CONFIG_STRING, nullptr, "Namespace; defaults to [host] namespace"),
     optional_key("delivery", EH_CONFIG_TABLE, nullptr, "Delivery defaults of its triggers or subscriptions, key by key"),
-    enum_key("backend", "memory", "\"memory\"", "Where events are kept: memory (in-process, not durable)"),
+    enum_key("backend", "memory|kafka", "\"memory\"",
+             "Where events are kept: memory (in-process, not durable) or kafka (a topic; see docs/kafka.md)"),
+    optional_key("bootstrap_servers", EH_CONFIG_STRING, nullptr, "kafka: bootstrap servers, host:port[,host:port...]"),
+    optional_key("topic", EH_CONFIG_STRING, nullptr,
+                 "kafka: the topic; default knative-broker-<ns>-<name> (channels knative-messaging-kafka.<ns>.<name>)"),
+    optional_key("partitions", EH_CONFIG_INTEGER, "10", "kafka: partitions of the topic when it is created; -1: cluster default"),
+    optional_key("replication_factor", EH_CONFIG_INTEGER, "-1", "kafka: replication factor of the created topic; -1: cluster default"),
+    optional_key("ack_timeout", EH_CONFIG_DURATION, "\"10s\"",
+                 "kafka: how long a write waits for Kafka's acknowledgement (ingress answers 503 after it)"),
+    optional_key("kafka", EH_CONFIG_TABLE, nullptr, "kafka: librdkafka properties (SASL, TLS, ...); ${ENV} for secrets"),
 };
 
 constexpr eh_config_key kTrigger[] = {
@@ -50,6 +59,10 @@ constexpr eh_config_key kTrigger[] = {
     required_key("subscriber", EH_CONFIG_TABLE, "Destination of matching events"),
     optional_key("delivery", EH_CONFIG_TABLE, nullptr, "Retries and dead letters (Knative delivery spec)"),
     optional_key("max_in_flight", EH_CONFIG_INTEGER, "64", "Deliveries in flight at once for this trigger"),
+    enum_key("delivery_order", "ordered|unordered", nullptr,
+             "Kafka-backed broker: ordered (one in flight per partition) or unordered (default)"),
+    enum_key("initial_offset", "earliest|latest", nullptr,
+             "Kafka-backed broker: where a new consumer group starts (default earliest)"),
 };
 
 constexpr eh_config_key kSubscription[] = {
@@ -60,6 +73,10 @@ constexpr eh_config_key kSubscription[] = {
     optional_key("reply", EH_CONFIG_TABLE, nullptr, "Destination of the subscriber's replies"),
     optional_key("delivery", EH_CONFIG_TABLE, nullptr, "Retries and dead letters (Knative delivery spec)"),
     optional_key("max_in_flight", EH_CONFIG_INTEGER, "64", "Deliveries in flight at once"),
+    enum_key("delivery_order", "ordered|unordered", nullptr,
+             "Kafka-backed channel: ordered (one in flight per partition) or unordered (default)"),
+    enum_key("initial_offset", "earliest|latest", nullptr,
+             "Kafka-backed channel: where a new consumer group starts (default earliest)"),
 };
 
 constexpr eh_config_key kSource[] = {

@@ -52,7 +52,9 @@ Result<std::unique_ptr<Target>> Worker::target_for(const config::Destination& d,
 }
 
 Status Worker::build() {
-  for (const auto& b : config_.buses) buses_[b.id] = std::make_unique<MemoryBus>(b.id, io_);
+  for (const auto& b : config_.buses) {
+    if (b.backend == "memory") buses_[b.id] = std::make_unique<MemoryBus>(b.id, io_);  // a Kafka bus is its topic
+  }
   for (const auto& b : config_.buses) {
     if (!b.ingress) continue;
     if (Status s = build_pipeline(*b.ingress); !s.is_ok()) return s;

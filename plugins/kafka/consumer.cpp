@@ -230,6 +230,10 @@ Consumer::EmitResult Consumer::emit(Partition& p, const rd_kafka_message_t& m) {
   rd_kafka_timestamp_type_t ts_type;
   if (int64_t ts = rd_kafka_message_timestamp(&m, &ts_type); ts >= 0) origin.timestamp_ms = ts;
   MappedEvent mapped = map_record(to_record(m), origin, settings_.identity, settings_.key_type);
+  if (settings_.position_extensions) {
+    mapped.event.set("knativekafkapartition", std::to_string(m.partition), EH_ATTR_INTEGER);
+    mapped.event.set("knativekafkaoffset", std::to_string(m.offset));  // an int64: wider than a CloudEvents Integer
+  }
   OwnedEvent event = to_owned(host_, mapped.event);
   std::weak_ptr<Inbox> inbox = inbox_;
   uint64_t id = p.id;

@@ -38,6 +38,7 @@ struct ConsumerSettings {
   uint32_t max_in_flight = 100;
   std::chrono::milliseconds commit_interval{1000};
   KeyType key_type = KeyType::string;
+  bool position_extensions = false;  // add knativekafkapartition and knativekafkaoffset (Kafka-backed triggers)
   SourceIdentity identity;
   Properties properties;  // the user's librdkafka properties
 };

@@ -24,6 +24,7 @@ ConsumerSettings read_settings(const Host& host, const Config& config) {
   s.commit_interval = config.duration("commit_interval");
   if (s.commit_interval.count() < 1) throw std::invalid_argument("commit_interval: must be at least 1ms");
   s.key_type = *parse_key_type(config.string("key_type"));
+  s.position_extensions = config.boolean("position_extensions");
   if (config.has("kafka")) {
     auto props = flatten_properties(config.raw("kafka"));
     if (!props) throw std::invalid_argument(props.status().message());
@@ -58,6 +59,8 @@ class KafkaSource final : public Source {
       optional_key("commit_interval", EH_CONFIG_DURATION, "\"1s\"", "How often finished offsets are committed"),
       enum_key("key_type", "string|int|float|byte-array", "\"string\"",
                "How the record key is read into the key/partitionkey extensions"),
+      optional_key("position_extensions", EH_CONFIG_BOOLEAN, "false",
+                   "Add knativekafkapartition and knativekafkaoffset to every event, as Knative's Kafka triggers do"),
       optional_key("kafka", EH_CONFIG_TABLE, nullptr,
                    "Extra librdkafka properties, e.g. { \"security.protocol\" = \"SASL_SSL\" }"),
   };

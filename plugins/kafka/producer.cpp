@@ -2,6 +2,9 @@
 
 #include <eventhost/cloudevents/kafka.hpp>
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace eventhost::kafka {
 
 struct Producer::Record {
@@ -101,7 +104,13 @@ Result<std::unique_ptr<Producer>> Producer::create(Host host, ProducerSettings s
 }
 
 Producer::Producer(Host host, ProducerSettings settings, TopicTemplate topic, ConfPtr conf)
-    : host_(host), settings_(std::move(settings)), topic_(std::move(topic)), conf_(std::move(conf)) {}
+    : host_(host), settings_(std::move(settings)), topic_(std::move(topic)), conf_(std::move(conf)) {
+  char value[32];
+  size_t size = sizeof value;
+  if (rd_kafka_conf_get(conf_.get(), "message.timeout.ms", value, &size) == RD_KAFKA_CONF_OK) {
+    message_timeout_ms_ = std::max(1, std::atoi(value));
+  }
+}
 
 Producer::~Producer() {
   if (rk_ == nullptr) return;
@@ -215,8 +224,10 @@ void Producer::with_topic(const std::string& topic, Record record, Completion do
     return;
   }
   rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(rk_, RD_KAFKA_ADMIN_OP_CREATETOPICS);
-  rd_kafka_AdminOptions_set_operation_timeout(options, kAdminTimeoutMs, err, sizeof err);
-  rd_kafka_AdminOptions_set_request_timeout(options, kAdminTimeoutMs, err, sizeof err);
+  // The deliveries waiting for the topic wait no longer than a record would (message.timeout.ms).
+  int timeout_ms = std::min(kAdminTimeoutMs, message_timeout_ms_);
+  rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, err, sizeof err);
+  rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, err, sizeof err);
   rd_kafka_AdminOptions_set_opaque(options, new std::string(topic));
   rd_kafka_queue_t* background = rd_kafka_queue_get_background(rk_);
   rd_kafka_CreateTopics(rk_, &nt, 1, options, background);

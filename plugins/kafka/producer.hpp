@@ -64,6 +64,7 @@ class Producer {
   const ProducerSettings settings_;
   const TopicTemplate topic_;
   ConfPtr conf_;
+  int message_timeout_ms_ = 300000;  // librdkafka's default; read from conf_
 
   std::mutex client_mutex_;
   rd_kafka_t* rk_ = nullptr;
