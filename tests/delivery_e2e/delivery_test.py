@@ -255,6 +255,8 @@ class DeadLetterSinkDown(unittest.TestCase):
                 self.assertEqual(metric(worker, "eventhost_pipeline_dead_lettered_total", "trigger/default/down"),
                                  self.EVENTS)
                 self.assertEqual(metric(worker, "eventhost_pipeline_failed_total", "trigger/default/down"), 0)
+                for event_id in ids:
+                    self.assertEqual(len(sub.received(event_id)), 2, "the subscriber is not retried for the dead letter")
                 for r in dls.requests:
                     self.assertEqual(r[2]["ce-knativeerrordest"], sub.url("/down"))
                     self.assertEqual(r[2]["ce-knativeerrorcode"], "500")
