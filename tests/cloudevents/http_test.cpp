@@ -63,6 +63,14 @@ TEST(HttpHeaderValue, RefusesBrokenEncodings) {
   EXPECT_EQ(header_refusal("%0A"), "ce-ext: control character: '\n'");
 }
 
+// Header values should be ASCII, but a raw UTF-8 byte sequence is decoded as it stands, and checked like one.
+TEST(HttpHeaderValue, ChecksRawNonAsciiBytesAsUtf8) {
+  std::string scratch;
+  EXPECT_EQ(decode_header_value("raw \xC0\xA0", scratch).status().message(), "not valid UTF-8: 'raw \xC0\xA0'");
+  EXPECT_EQ(header_refusal("raw \xC0\xA0"), "ce-ext: not valid UTF-8: 'raw \xC0\xA0'");
+  EXPECT_EQ(decoded_header("raw UTF-8 \xE2\x82\xAC"), "raw UTF-8 €");
+}
+
 TEST(HttpBinary, RoundTripsEveryAttributeType) {
   CloudEvent e = every_type_event();
   HttpMessage m = to_http_binary(e);

@@ -80,16 +80,28 @@ inline std::string_view trim_whitespace(std::string_view s) {
   return s;
 }
 
+// Nothing to decode: no quoting, no percent-encoding, and only ASCII, so the bytes are already valid UTF-8.
+inline bool is_plain_header_value(std::string_view raw) {
+  for (char c : raw) {
+    if (c == '%' || c == '"' || static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
 }  // namespace detail
 
 // Decodes a header value into its attribute value. Returns a view of `raw` when nothing needs decoding, else a
 // view of `scratch`, so plain values cost no allocation.
 inline Result<std::string_view> decode_header_value(std::string_view raw, std::string& scratch) {
   raw = detail::trim_whitespace(raw);
-  if (raw.find_first_of("%\"") == std::string_view::npos) return raw;
+  if (detail::is_plain_header_value(raw)) return raw;
   if (Status s = detail::unquote(raw, scratch); !s) return s;
   if (Status s = detail::percent_decode_in_place(scratch); !s) return s;
-  if (!is_valid_utf8(scratch)) return Status::invalid("percent-encoding is not valid UTF-8: " + in_quotes(raw));
+  if (!is_valid_utf8(scratch)) {
+    bool percent_encoded = raw.find('%') != std::string_view::npos;
+    return Status::invalid(std::string(percent_encoded ? "percent-encoding is not valid UTF-8: " : "not valid UTF-8: ") +
+                           in_quotes(raw));
+  }
   return std::string_view(scratch);
 }
 
