@@ -92,6 +92,12 @@ bool parse(int argc, char** argv, Args& out, std::string& error) {
   return true;
 }
 
+// A config error already starts with FILE:LINE:COL, the way compilers report, so editors can jump to it.
+int config_error(const std::string& message) {
+  std::fprintf(stderr, "%s\n", message.c_str());
+  return 1;
+}
+
 int fail(const std::string& message) {
   std::fprintf(stderr, "eventhost: %s\n", message.c_str());
   return 1;
@@ -117,7 +123,7 @@ int cmd_validate(const Args& args) {
   // starts nothing, so validate creates every instance and throws them away.
   setup_logging("warn", "text");
   Worker worker(std::move(*cfg));
-  if (Status s = worker.build(); !s.is_ok()) return fail(s.message());
+  if (Status s = worker.build(); !s.is_ok()) return config_error(s.message());
   std::fputs(summary.c_str(), stdout);
   return 0;
 }
@@ -130,7 +136,7 @@ int cmd_run(const Args& args) {
   setup_logging(args.log_level.empty() ? cfg->host.log_level : args.log_level,
                 args.log_format.empty() ? cfg->host.log_format : args.log_format);
   Worker worker(std::move(*cfg));
-  if (Status s = worker.build(); !s.is_ok()) return fail(s.message());
+  if (Status s = worker.build(); !s.is_ok()) return config_error(s.message());
   return worker.run(true);
 }
 

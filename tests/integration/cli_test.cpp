@@ -57,31 +57,35 @@ TEST_F(Cli, ShippedConfigsValidate) {
 struct BadConfig {
   const char* name;
   const char* toml;
-  const char* message;  // the whole one-line reason after "FILE:"
+  const char* message;  // how the one-line reason after "FILE:" starts
 };
+
+std::string expand_test_plugins(std::string text, const std::string& dir) {
+  for (size_t at = text.find("@TESTPLUGINS@"); at != std::string::npos; at = text.find("@TESTPLUGINS@")) {
+    text.replace(at, 13, dir);
+  }
+  return text;
+}
 
 class BadConfigs : public Cli, public ::testing::WithParamInterface<BadConfig> {};
 
 TEST_P(BadConfigs, ExitNonZeroWithOneLineNamingFileAndPlace) {
-  std::string toml = GetParam().toml;
-  size_t at = toml.find("@TESTPLUGINS@");
-  if (at != std::string::npos) toml.replace(at, 13, test_plugins());
-  auto path = dir_.write("bad.toml", toml);
+  auto path = dir_.write("bad.toml", expand_test_plugins(GetParam().toml, test_plugins()));
   auto r = eventhost({"validate", path});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
-  std::string expected = path + ":" + GetParam().message;
-  EXPECT_EQ(r.err.substr(0, r.err.find('\n')), expected) << r.err;
+  std::string expected = path + ":" + expand_test_plugins(GetParam().message, test_plugins());
+  EXPECT_EQ(r.err.rfind(expected, 0), 0u) << "expected to start with: " << expected << "\ngot: " << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   auto run = eventhost({"run", path});  // run refuses the same config the same way, before starting anything
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_EQ(run.err.substr(0, run.err.find('\n')), expected) << run.err;
+  EXPECT_EQ(run.err, r.err);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Foundation, BadConfigs,
     ::testing::Values(
-        BadConfig{"MalformedToml", "[[pipelines]]\nname = 'p\n", "2:10: invalid TOML: encountered end-of-file"},
+        BadConfig{"MalformedToml", "[[pipelines]]\nname = 'p\n", "2:10: invalid TOML: "},
         BadConfig{"UnknownPlugin",
                   "[[pipelines]]\nname = 'p'\nsource = { plugin = 'png', schedule = '* * * * *' }\nsink.plugin = 'log'\n",
                   "3:21: pipelines[0].source.plugin: unknown source plugin 'png' (did you mean 'ping'?)"},
