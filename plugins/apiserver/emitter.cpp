@@ -68,7 +68,7 @@ void Emitter::drain() {
                   status_name(s));
       host_.count("events_refused");
     } else {
-      ++emitted_;
+      host_.count("events_emitted");
     }
     queue_.pop_front();
   }

@@ -34,8 +34,6 @@ class Emitter {
   void shut();
   void close();
 
-  uint64_t emitted() const { return emitted_; }
-
  private:
   void drain();
   OwnedEvent build(const ChangeEvent& e);
@@ -47,7 +45,6 @@ class Emitter {
   bool shut_ = false;
   std::mutex emit_mutex_;
   bool closed_ = false;  // guarded by emit_mutex_
-  uint64_t emitted_ = 0;
 };
 
 }  // namespace eventhost::apiserver
