@@ -1,5 +1,6 @@
 #include "http/prometheus.hpp"
 
+#include <cctype>
 #include <cstdio>
 
 namespace eventhost::host::http {
@@ -62,6 +63,28 @@ std::string label(std::string_view key, std::string_view value) {
   return std::string(key) + "=\"" + escape(value) + "\"";
 }
 
+// Counters plugins keep with metric_add, as eventhost_plugin_<metric>_total{pipeline, plugin, kind}.
+void render_plugin_counters(Page& page, const std::vector<std::unique_ptr<Pipeline>>& pipelines) {
+  std::map<std::string, std::vector<std::pair<std::string, uint64_t>>> families;
+  for (const auto& p : pipelines) {
+    p->for_each_plugin([&](PluginInstance& instance) {
+      eh_host& ctx = instance.context();
+      std::lock_guard lock(ctx.metrics_mutex);
+      for (const auto& [metric, value] : ctx.metrics) {
+        std::string family = "eventhost_plugin_";
+        for (char c : metric) family += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+        family += "_total";
+        families[family].emplace_back(
+            label("pipeline", p->name()) + "," + label("plugin", ctx.plugin) + "," + label("kind", ctx.kind), value);
+      }
+    });
+  }
+  for (const auto& [family, samples] : families) {
+    page.header(family, "counter", "Counted by the plugin (metric_add)");
+    for (const auto& [labels, value] : samples) page.sample(family, labels, value);
+  }
+}
+
 }  // namespace
 
 std::string_view rejection_reason(int status) {
@@ -107,6 +130,8 @@ std::string render_metrics(const std::vector<std::unique_ptr<Pipeline>>& pipelin
   for (const auto& p : pipelines) {
     page.histogram("eventhost_delivery_latency_seconds", label("pipeline", p->name()), p->metrics().delivery_latency);
   }
+
+  render_plugin_counters(page, pipelines);
 
   page.header("eventhost_bus_accepted_total", "counter", "Events a broker or channel accepted");
   for (const auto& [id, bus] : buses) page.sample("eventhost_bus_accepted_total", label("bus", id), bus->accepted());

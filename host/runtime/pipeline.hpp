@@ -41,6 +41,16 @@ class Pipeline final : public Inlet {
   const std::string& name() const { return name_; }
   bool has_source() const { return parts_.source != nullptr; }
   const PipelineMetrics& metrics() const { return metrics_; }
+  // Every plugin instance of this pipeline (source, filters, policy, sinks), e.g. for their metric_add counters.
+  template <typename Fn>
+  void for_each_plugin(Fn&& fn) const {
+    if (parts_.source) fn(*parts_.source);
+    for (const auto& f : parts_.filters) fn(*f);
+    if (parts_.policy) fn(*parts_.policy);
+    for (Target* t : {parts_.sink.get(), parts_.dead_letter.get(), parts_.reply.get()}) {
+      if (t != nullptr && t->plugin() != nullptr) fn(*t->plugin());
+    }
+  }
   uint64_t in_flight() const { return in_flight_.load(); }
 
   eh_status offer(EventPtr& event, Completion done, bool force = false) override;

@@ -38,6 +38,8 @@ class Target {
   // done runs exactly once, on a worker thread. The event is only read during the call and until done.
   virtual void send(const eh_event& event, std::chrono::milliseconds timeout, TargetDone done) = 0;
   virtual const std::string& display() const = 0;
+  // The sink plugin behind this destination, if it is one.
+  virtual PluginInstance* plugin() { return nullptr; }
 };
 
 class PluginTarget final : public Target {
@@ -47,6 +49,7 @@ class PluginTarget final : public Target {
       : sink_(std::move(sink)), display_(std::move(display)), io_(io), timers_(timers) {}
   void send(const eh_event& event, std::chrono::milliseconds timeout, TargetDone done) override;
   const std::string& display() const override { return display_; }
+  PluginInstance* plugin() override { return sink_.get(); }
 
  private:
   std::unique_ptr<PluginInstance> sink_;

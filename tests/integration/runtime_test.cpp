@@ -86,6 +86,21 @@ TEST_F(Runtime, WithoutDeadLetterSinkExhaustedEventsAreReportedFailed) {
   EXPECT_NE(r.err.find("failed=2"), std::string::npos) << r.err;
 }
 
+TEST_F(Runtime, PluginCountersAppearOnMetrics) {
+  auto worker = start(dir_.write("c.toml", "[host]\nlisten = '127.0.0.1:0'\n" + pipeline(7, "").substr(7)));
+  ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 7, seconds(10))) << worker->current_err();
+  std::string err = worker->current_err();
+  auto at = err.find("http: listening on ");
+  ASSERT_NE(at, std::string::npos) << err;
+  std::string address = err.substr(at + 19, err.find('\n', at) - at - 19);
+  auto metrics = run({"/usr/bin/curl", "-sS", "http://" + address + "/metrics"}, seconds(10));
+  EXPECT_NE(metrics.out.find("# TYPE eventhost_plugin_scripted_attempts_total counter\n"
+                             "eventhost_plugin_scripted_attempts_total{pipeline=\"pipeline/p\",plugin=\"scripted\",kind=\"sink\"} 7\n"),
+            std::string::npos) << metrics.out << metrics.err;
+  EXPECT_NE(metrics.out.find("eventhost_pipeline_delivered_total{pipeline=\"pipeline/p\"} 7"), std::string::npos);
+  EXPECT_EQ(stop(worker).exit_code, 0);
+}
+
 TEST_F(Runtime, ThrowingSinkDoesNotTakeTheWorkerDown) {
   auto worker = start(dir_.write("c.toml", pipeline(10, ", throw_in_deliver = true")));
   auto deadline = std::chrono::steady_clock::now() + seconds(10);

@@ -36,6 +36,7 @@ class ScriptedSink final : public eventhost::Sink {
   void deliver(eventhost::EventRef event, eventhost::Completion done) {
     if (throw_) throw std::runtime_error("sink exploded");
     int64_t attempt = attempts_.fetch_add(1);
+    host_.count("scripted.attempts");
     bool fail = fail_first_ < 0 || attempt < fail_first_;
     {
       std::lock_guard lock(mutex_);
