@@ -17,6 +17,7 @@ APT_PACKAGES := \
 	libboost1.81-dev librdkafka-dev rapidjson-dev libtomlplusplus-dev libspdlog-dev libfmt-dev \
 	libhowardhinnant-date-dev tzdata libssl-dev \
 	libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev \
+	clang-14 libclang-rt-14-dev \
 	curl kcat wrk uuid-runtime openssl python3 python3-venv \
 	openjdk-17-jre-headless maven
 
