@@ -53,7 +53,7 @@ build() {
   local work="$CACHE_ROOT/gowork.$$" out="$BIN_DIR.tmp.$$" buildlog="$CACHE_ROOT/build-$KUBE_VERSION.log"
   rm -rf "$out"
   mkdir -p "$work" "$out"
-  log "building kube-apiserver $KUBE_VERSION and etcd $ETCD_VERSION (cold: ~15-25 min on 2 cores; log: $buildlog)"
+  log "building kube-apiserver $KUBE_VERSION and etcd $ETCD_VERSION (cold: 20-30 min on 2 cores; log: $buildlog)"
   local started=$SECONDS
   # The module dir may be read-only (a CI checkout): build from a copy.
   cp -r "$BUILD_MODULE" "$work/src"

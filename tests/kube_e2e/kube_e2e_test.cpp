@@ -78,7 +78,7 @@ class KubeEnvironment : public ::testing::Environment {
     }
     auto bin = run({"/bin/bash", c.kube_sh, "bin"}, 30s);
     if (bin.exit_code != 0) {
-      c.why_not = "kube-apiserver and etcd are not built: run `tests/kube/kube.sh build` (about 20 minutes, once)";
+      c.why_not = "kube-apiserver and etcd are not built: run `tests/kube/kube.sh build` (20-30 minutes on 2 cores, once; cached afterwards)";
       return;
     }
     c.state_dir = dir_.file("kube");
