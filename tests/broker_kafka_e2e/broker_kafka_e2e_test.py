@@ -297,6 +297,22 @@ subscriber.uri = "{final}"
         self.assertGreater(by_b, 0, "worker b delivered nothing")
         self.assertGreaterEqual(by_a + by_b, len(events))
 
+    def test_the_bus_kafka_table_reaches_librdkafka_and_its_secrets_stay_out_of_the_log(self):
+        # SASL against a plaintext listener: authentication fails, so the write is refused (503), which shows the
+        # properties reached the clients; the password from the environment must not appear anywhere in the log.
+        s = suffix()
+        broker = "b" + s
+        os.environ["EVENTHOST_E2E_SASL_PASSWORD"] = "pw-" + s
+        extra = 'ack_timeout = "2s"\nkafka = { "security.protocol" = "SASL_PLAINTEXT", "sasl.mechanisms" = "PLAIN", ' \
+                '"sasl.username" = "user", "sasl.password" = "${EVENTHOST_E2E_SASL_PASSWORD}" }'
+        w = self.start_worker(broker_config(BOOTSTRAP, broker,
+                                            trigger("t-" + s, broker, "com.example.order.created", self.sub.url("/sink")),
+                                            extra_broker=extra))
+        status, headers = post(w.base, "/default/" + broker, [event("refused")])
+        self.assertEqual(status, 503)
+        wait_until(lambda: "SASL" in w.output(), 30, "librdkafka to report the SASL failure")
+        self.assertNotIn("pw-" + s, w.output())
+
 
 @unittest.skipUnless(BOOTSTRAP, "EVENTHOST_KAFKA_BOOTSTRAP is not set: no Kafka to test against (tests/run-all.sh starts one)")
 class UnreachableKafkaE2E(unittest.TestCase):
