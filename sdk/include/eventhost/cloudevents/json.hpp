@@ -82,10 +82,21 @@ inline void write_event(JsonWriter& w, const CloudEvent& event) {
   w.EndObject();
 }
 
+// Enough for the whole document in one allocation: names, values, punctuation and data (base64 at worst).
+inline size_t estimated_json_size(const CloudEvent& event) {
+  size_t size = 32 + event.data().size() / 3 * 4 + 4;
+  event.for_each([&](const AttributeView& a) {
+    size += a.name.size() + a.value.size() + 6;
+    return true;
+  });
+  return size;
+}
+
 }  // namespace detail
 
 inline std::string to_json(const CloudEvent& event) {
   std::string json;
+  json.reserve(detail::estimated_json_size(event));
   detail::StringOutput out{&json};
   detail::JsonWriter writer(out);
   detail::write_event(writer, event);

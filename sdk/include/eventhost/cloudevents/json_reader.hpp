@@ -1,10 +1,12 @@
 // SAX reading of the JSON event format (json-format.md): events are built straight from the parser's callbacks,
-// without a DOM, and a JSON `data` value is re-serialized compactly as it streams past.
+// without a DOM. A JSON `data` value is kept as its compact text: copied from the input when it is compact already,
+// re-serialized otherwise.
 #pragma once
 
 #include <eventhost/cloudevents/base64.hpp>
 #include <eventhost/cloudevents/media_type.hpp>
 #include <eventhost/cloudevents/types.hpp>
+#include <eventhost/cloudevents/unicode.hpp>
 #include <eventhost/cloudevents/validate.hpp>
 #include <eventhost/event.hpp>
 #include <eventhost/status.hpp>
@@ -29,8 +31,17 @@ struct StringOutput {
 };
 
 // Numbers stay text (exact, no range limit) and deep nesting cannot exhaust the stack.
-inline constexpr unsigned kJsonParseFlags =
-    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
+inline constexpr unsigned kJsonParseFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
+inline constexpr unsigned kJsonValidatingParseFlags = kJsonParseFlags | rapidjson::kParseValidateEncodingFlag;
+
+// Text already known to be valid UTF-8 skips RapidJSON's slower per-string check; other text keeps it, so invalid
+// UTF-8 is refused with RapidJSON's own message and offset.
+template <typename Handler>
+rapidjson::ParseResult parse_json(rapidjson::MemoryStream& stream, std::string_view text, Handler& handler) {
+  rapidjson::Reader reader;
+  if (is_valid_utf8(text)) return reader.Parse<kJsonParseFlags>(stream, handler);
+  return reader.Parse<kJsonValidatingParseFlags>(stream, handler);
+}
 
 // MemoryStream reports a NUL byte as the end of input, so text after one would go unread. No JSON contains one.
 inline bool has_nul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
@@ -39,7 +50,51 @@ inline bool is_json_text(std::string_view text) {
   if (has_nul(text)) return false;
   rapidjson::MemoryStream stream(text.data(), text.size());
   rapidjson::BaseReaderHandler<> ignore;
-  return !rapidjson::Reader().Parse<kJsonParseFlags>(stream, ignore).IsError();
+  return !parse_json(stream, text, ignore).IsError();
+}
+
+// A Writer that keeps numbers parsed as strings (kParseNumbersAsStringsFlag) as numbers: Writer::RawNumber
+// quotes them in RapidJSON 1.1.
+struct CompactWriter : rapidjson::Writer<StringOutput> {
+  using rapidjson::Writer<StringOutput>::Writer;
+  bool RawNumber(const char* s, rapidjson::SizeType len, bool) { return RawValue(s, len, rapidjson::kNumberType); }
+};
+
+// True when valid JSON `text` is exactly what CompactWriter writes for it: no whitespace between tokens, and only
+// the escapes the Writer uses (\" \\ \b \f \n \r \t, and \u00XX in upper-case hex for other control characters).
+inline bool is_compact_json(std::string_view text) {
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (!in_string) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return false;
+      in_string = c == '"';
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+    } else if (c == '\\') {
+      char e = text[++i];  // in valid JSON a backslash is never last
+      if (e == '"' || e == '\\' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') continue;
+      if (e != 'u' || text.compare(i + 1, 2, "00") != 0) return false;
+      char hi = text[i + 3], lo = text[i + 4];
+      int code = (hi - '0') << 4 | (lo >= 'A' ? lo - 'A' + 10 : lo - '0');
+      bool upper_hex = (hi == '0' || hi == '1') && ((lo >= '0' && lo <= '9') || (lo >= 'A' && lo <= 'F'));
+      if (!upper_hex || code == 0x08 || code == 0x09 || code == 0x0A || code == 0x0C || code == 0x0D) return false;
+      i += 4;
+    }
+  }
+  return true;
+}
+
+// The compact form of valid JSON `text`.
+inline std::string compact_json(std::string_view text) {
+  std::string out;
+  StringOutput output{&out};
+  CompactWriter writer(output);
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::Reader().Parse<kJsonParseFlags>(stream, writer);
+  return out;
 }
 
 class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonEventHandler> {
@@ -48,15 +103,16 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
 
   std::vector<CloudEvent> events;
   Status error;
+  const rapidjson::MemoryStream* stream = nullptr;  // the input being parsed, for the text of JSON data values
 
   bool Null() {
-    if (capturing_) return capture([](Writer& w) { return w.Null(); });
+    if (capturing_) return true;
     if (!at_member_value()) return not_an_object();
     if (key_ == "data") return capture_scalar([](Writer& w) { return w.Null(); });
     return true;  // null means unset, for data_base64 as for attributes
   }
   bool Bool(bool b) {
-    if (capturing_) return capture([&](Writer& w) { return w.Bool(b); });
+    if (capturing_) return true;
     if (!at_member_value()) return not_an_object();
     if (key_ == "data") return capture_scalar([&](Writer& w) { return w.Bool(b); });
     if (key_ == "data_base64") return not_base64();
@@ -66,8 +122,8 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
   }
   bool RawNumber(const char* s, rapidjson::SizeType len, bool) {
     // RawValue, not Writer::RawNumber, which quotes the number in RapidJSON 1.1.
+    if (capturing_) return true;
     auto write = [&](Writer& w) { return w.RawValue(s, len, rapidjson::kNumberType); };
-    if (capturing_) return capture(write);
     if (!at_member_value()) return not_an_object();
     if (key_ == "data") return capture_scalar(write);
     if (key_ == "data_base64") return not_base64();
@@ -79,7 +135,7 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
   }
   bool String(const char* s, rapidjson::SizeType len, bool) {
     std::string_view value(s, len);
-    if (capturing_) return capture([&](Writer& w) { return w.String(s, len); });
+    if (capturing_) return true;
     if (!at_member_value()) return not_an_object();
     if (key_ == "data") {
       data_ = DataKind::string;
@@ -98,15 +154,15 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
   }
 
   bool StartObject() {
-    if (capturing_) return capture([](Writer& w) { return w.StartObject(); }, +1);
+    if (capturing_) return nest(+1);
     if (depth_ == event_depth_ - 1) return start_event();
-    if (at_member_value() && key_ == "data") return start_capture([](Writer& w) { return w.StartObject(); });
+    if (at_member_value() && key_ == "data") return start_capture();
     if (at_member_value() && key_ == "data_base64") return not_base64();
     if (at_member_value()) return fail(key_ + ": must be a string, number or boolean, not an object");
     return not_an_object();
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
-    if (capturing_) return capture([&](Writer& w) { return w.Key(s, len); });
+    if (capturing_) return true;
     key_.assign(s, len);
     if (key_ == "data" || key_ == "data_base64") {
       if (data_member_) return fail(data_member_name_ == key_ ? key_ + ": appears more than once"
@@ -122,23 +178,23 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     return true;
   }
   bool EndObject(rapidjson::SizeType) {
-    if (capturing_) return capture([](Writer& w) { return w.EndObject(); }, -1);
+    if (capturing_) return nest(-1);
     --depth_;
     return finish_event();
   }
   bool StartArray() {
-    if (capturing_) return capture([](Writer& w) { return w.StartArray(); }, +1);
+    if (capturing_) return nest(+1);
     if (batch_ && depth_ == 0) {
       ++depth_;
       return true;
     }
-    if (at_member_value() && key_ == "data") return start_capture([](Writer& w) { return w.StartArray(); });
+    if (at_member_value() && key_ == "data") return start_capture();
     if (at_member_value() && key_ == "data_base64") return not_base64();
     if (at_member_value()) return fail(key_ + ": must be a string, number or boolean, not an array");
     return not_an_object();
   }
   bool EndArray(rapidjson::SizeType) {
-    if (capturing_) return capture([](Writer& w) { return w.EndArray(); }, -1);
+    if (capturing_) return nest(-1);
     --depth_;
     return true;
   }
@@ -170,15 +226,13 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     return true;
   }
 
-  template <typename Write>
-  bool start_capture(Write write) {
+  // At the '{' or '[' of a JSON data value, which the parser has not consumed yet.
+  bool start_capture() {
     data_ = DataKind::json;
-    data_text_.clear();
-    output_.out = &data_text_;
-    writer_.Reset(output_);
     capturing_ = true;
     capture_depth_ = depth_;
-    return capture(write, +1);
+    capture_start_ = stream->Tell();
+    return nest(+1);
   }
   template <typename Write>
   bool capture_scalar(Write write) {
@@ -188,12 +242,18 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
     writer_.Reset(output_);
     return write(writer_);
   }
-  template <typename Write>
-  bool capture(Write write, int depth_change = 0) {
+  // Inside a JSON data value; at its closing '}' or ']' (not consumed yet) the value's text is complete.
+  bool nest(int depth_change) {
     depth_ += depth_change;
-    bool ok = write(writer_);
-    if (depth_ == capture_depth_) capturing_ = false;
-    return ok;
+    if (depth_ != capture_depth_) return true;
+    capturing_ = false;
+    std::string_view text(stream->begin_ + capture_start_, stream->Tell() + 1 - capture_start_);
+    if (is_compact_json(text)) {
+      data_text_.assign(text);
+    } else {
+      data_text_ = compact_json(text);
+    }
+    return true;
   }
 
   bool finish_event() {
@@ -232,6 +292,7 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
   std::string data_text_;
   bool capturing_ = false;
   int capture_depth_ = 0;
+  size_t capture_start_ = 0;
   StringOutput output_{nullptr};
   Writer writer_;
 };
@@ -240,8 +301,8 @@ class JsonEventHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, 
 inline Status read_json_events(std::string_view json, JsonEventHandler& handler) {
   if (has_nul(json)) return Status::invalid("not valid JSON: contains a NUL byte");
   rapidjson::MemoryStream stream(json.data(), json.size());
-  rapidjson::Reader reader;
-  rapidjson::ParseResult result = reader.Parse<kJsonParseFlags>(stream, handler);
+  handler.stream = &stream;
+  rapidjson::ParseResult result = parse_json(stream, json, handler);
   if (!handler.error.is_ok()) return handler.error;
   if (result.IsError()) {
     return Status::invalid(std::string("not valid JSON at offset ") + std::to_string(result.Offset()) + ": " +

@@ -14,7 +14,14 @@ struct MediaType {
 
 namespace detail {
 inline bool is_token_char(char c) {
-  return c > 0x20 && c < 0x7F && std::string_view("()<>@,;:\\\"/[]?=").find(c) == std::string_view::npos;
+  if (c <= 0x20 || c >= 0x7F) return false;
+  switch (c) {
+    case '(': case ')': case '<': case '>': case '@': case ',': case ';': case ':': case '\\': case '"': case '/':
+    case '[': case ']': case '?': case '=':
+      return false;
+    default:
+      return true;
+  }
 }
 inline bool is_token(std::string_view s) {
   if (s.empty()) return false;

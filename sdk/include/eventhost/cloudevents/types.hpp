@@ -31,13 +31,20 @@ inline const char* type_name(AttributeType type) {
 }
 
 // The type the spec gives a required or optional attribute; nullopt for extensions.
+// Switches on the length first: decoders ask this for every attribute they read.
 inline std::optional<AttributeType> spec_attribute_type(std::string_view name) {
-  if (name == "id" || name == "specversion" || name == "type" || name == "subject" || name == "datacontenttype") {
-    return EH_ATTR_STRING;
+  switch (name.size()) {
+    case 2: if (name == "id") return EH_ATTR_STRING; break;
+    case 4:
+      if (name == "type") return EH_ATTR_STRING;
+      if (name == "time") return EH_ATTR_TIMESTAMP;
+      break;
+    case 6: if (name == "source") return EH_ATTR_URI_REF; break;
+    case 7: if (name == "subject") return EH_ATTR_STRING; break;
+    case 10: if (name == "dataschema") return EH_ATTR_URI; break;
+    case 11: if (name == "specversion") return EH_ATTR_STRING; break;
+    case 15: if (name == "datacontenttype") return EH_ATTR_STRING; break;
   }
-  if (name == "source") return EH_ATTR_URI_REF;
-  if (name == "dataschema") return EH_ATTR_URI;
-  if (name == "time") return EH_ATTR_TIMESTAMP;
   return std::nullopt;
 }
 

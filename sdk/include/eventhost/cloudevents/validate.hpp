@@ -56,15 +56,23 @@ inline Status validate_attribute(const AttributeView& a, std::string_view where)
 // As validate(), naming attributes with a transport prefix in messages: "ce-specversion: unsupported value '0.3'".
 inline Status validate(const CloudEvent& event, std::string_view where) {
   // specversion first: an event of another version is refused as such, not for lacking a 1.0 attribute.
-  for (std::string_view required : {"specversion", "id", "source", "type"}) {
+  constexpr std::string_view kRequired[] = {"specversion", "id", "source", "type"};
+  for (std::string_view required : kRequired) {
     if (auto a = event.get_typed(required)) {
       if (Status s = detail::validate_attribute(*a, where); !s) return s;
     } else {
       return detail::attribute_error(where, required, "required attribute is missing");
     }
   }
+  auto is_required = [&](std::string_view name) {
+    for (std::string_view required : kRequired) {
+      if (name == required) return true;
+    }
+    return false;
+  };
   Status result;
   event.for_each([&](const AttributeView& a) {
+    if (is_required(a.name)) return true;  // checked above
     result = detail::validate_attribute(a, where);
     return result.is_ok();
   });
