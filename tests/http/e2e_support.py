@@ -13,9 +13,10 @@ import urllib.request
 
 class Subscriber:
     """A real HTTP server that records every request (method, path, headers, body) and answers by path:
-    /reply answers 200 with a binary-mode CloudEvent reply, /stall waits until released, anything else 202."""
+    /reply answers 200 with a binary-mode CloudEvent reply, /stall waits until released, anything else 202.
+    With `tls` (a server-side ssl.SSLContext) it serves HTTPS."""
 
-    def __init__(self):
+    def __init__(self, tls=None):
         self.requests = []
         self.lock = threading.Condition()
         self.release = threading.Event()
@@ -53,12 +54,16 @@ class Subscriber:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.port, path)
+        return "%s://127.0.0.1:%d%s" % (self.scheme, self.port, path)
 
     def wait_for(self, count, timeout=10):
         deadline = time.time() + timeout
