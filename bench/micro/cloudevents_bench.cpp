@@ -1,0 +1,132 @@
+// The CloudEvents codecs on issue 3's typical event: six attributes, two extensions and 1 KiB of JSON data,
+// decoded and encoded in every mode. Decoding starts from what a transport library hands over (a body, or headers
+// already parsed into name/value pairs). The "allocs" counter is the heap allocations of one call.
+#include <eventhost/cloudevents/http.hpp>
+#include <eventhost/cloudevents/json.hpp>
+#include <eventhost/cloudevents/kafka.hpp>
+
+#include "allocation_counter.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+namespace eventhost::bench {
+namespace {
+
+// About 1 KiB of JSON shaped like a real payload: nested objects, an array, numbers, booleans, escapes.
+std::string kib_order_json() {
+  std::string items;
+  for (int i = 0; i < 6; ++i) {
+    if (i) items += ',';
+    items += R"({"sku":"SKU-)" + std::to_string(1000 + i) +
+             R"(","name":"Widget \"deluxe\" size )" + std::to_string(i) +
+             R"(","quantity":)" + std::to_string(i + 1) + R"(,"price":)" + std::to_string(9 + i) +
+             R"(.99,"gift":)" + (i % 2 ? "true" : "false") + "}";
+  }
+  return R"({"orderId":"ord-5f2c3b0e","customer":{"id":42,"name":"Zoë Müller","email":"zoe@example.com",)"
+         R"("address":{"street":"1 Main St","city":"Zürich","zip":"8001","country":"CH"}},"items":[)" +
+         items + R"(],"total":123.45,"currency":"CHF","paid":true,"notes":null})";
+}
+
+CloudEvent typical_event() {
+  CloudEvent ev;
+  ev.set("specversion", "1.0");
+  ev.set("id", "5f2c3b0e-9a1d-4c8e-8f00-1d2e3f4a5b6c");
+  ev.set("source", "/apis/v1/namespaces/default/pingsources/bench", EH_ATTR_URI_REF);
+  ev.set("type", "com.example.order.created");
+  ev.set("time", "2026-11-23T03:00:00.123Z", EH_ATTR_TIMESTAMP);
+  ev.set("datacontenttype", "application/json");
+  ev.set("partitionkey", "customer-42");
+  ev.set("sequence", "1234567", EH_ATTR_INTEGER);
+  ev.set_data(kib_order_json());
+  return ev;
+}
+
+template <typename Fn>
+void report_allocations(benchmark::State& state, Fn&& one_call) {
+  state.counters["allocs"] = testing::allocations_during(one_call);
+}
+
+template <typename Decode>
+void run_decode(benchmark::State& state, Decode decode) {
+  for (auto _ : state) {
+    auto ev = decode();
+    if (!ev) return state.SkipWithError(ev.status().message().c_str());
+    benchmark::DoNotOptimize(ev);
+  }
+  report_allocations(state, [&] { benchmark::DoNotOptimize(decode()); });
+}
+
+template <typename Encode>
+void run_encode(benchmark::State& state, Encode encode) {
+  for (auto _ : state) benchmark::DoNotOptimize(encode());
+  report_allocations(state, [&] { benchmark::DoNotOptimize(encode()); });
+}
+
+void BM_Ce_Json_Decode(benchmark::State& state) {
+  const std::string json = ce::to_json(typical_event());
+  run_decode(state, [&] { return ce::from_json(json); });
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * json.size()));
+}
+BENCHMARK(BM_Ce_Json_Decode);
+
+void BM_Ce_Json_Encode(benchmark::State& state) {
+  const CloudEvent ev = typical_event();
+  run_encode(state, [&] { return ce::to_json(ev); });
+}
+BENCHMARK(BM_Ce_Json_Encode);
+
+void BM_Ce_HttpStructured_Decode(benchmark::State& state) {
+  const ce::HttpMessage message = ce::to_http_structured(typical_event());
+  run_decode(state, [&] { return ce::from_http(message); });
+}
+BENCHMARK(BM_Ce_HttpStructured_Decode);
+
+void BM_Ce_HttpStructured_Encode(benchmark::State& state) {
+  const CloudEvent ev = typical_event();
+  run_encode(state, [&] { return ce::to_http_structured(ev); });
+}
+BENCHMARK(BM_Ce_HttpStructured_Encode);
+
+void BM_Ce_HttpBinary_Decode(benchmark::State& state) {
+  const ce::HttpMessage message = ce::to_http_binary(typical_event());
+  run_decode(state, [&] { return ce::from_http(message); });
+}
+BENCHMARK(BM_Ce_HttpBinary_Decode);
+
+void BM_Ce_HttpBinary_Encode(benchmark::State& state) {
+  const CloudEvent ev = typical_event();
+  run_encode(state, [&] { return ce::to_http_binary(ev); });
+}
+BENCHMARK(BM_Ce_HttpBinary_Encode);
+
+void BM_Ce_HttpBatch10_Decode(benchmark::State& state) {
+  const ce::HttpMessage message = ce::to_http_batch(std::vector<CloudEvent>(10, typical_event()));
+  run_decode(state, [&] { return ce::events_from_http(message); });
+  state.SetItemsProcessed(state.iterations() * 10);
+}
+BENCHMARK(BM_Ce_HttpBatch10_Decode);
+
+void BM_Ce_KafkaBinary_Decode(benchmark::State& state) {
+  const ce::KafkaRecord record = ce::to_kafka_binary(typical_event());
+  run_decode(state, [&] { return ce::from_kafka(record); });
+}
+BENCHMARK(BM_Ce_KafkaBinary_Decode);
+
+void BM_Ce_KafkaBinary_Encode(benchmark::State& state) {
+  const CloudEvent ev = typical_event();
+  run_encode(state, [&] { return ce::to_kafka_binary(ev); });
+}
+BENCHMARK(BM_Ce_KafkaBinary_Encode);
+
+void BM_Ce_KafkaStructured_Decode(benchmark::State& state) {
+  const ce::KafkaRecord record = ce::to_kafka_structured(typical_event());
+  run_decode(state, [&] { return ce::from_kafka(record); });
+}
+BENCHMARK(BM_Ce_KafkaStructured_Decode);
+
+}  // namespace
+}  // namespace eventhost::bench
+
+BENCHMARK_MAIN();
