@@ -48,8 +48,11 @@ build: deps $(BUILD)/build.ninja
 run: build
 	$(BUILD)/host/eventhost run configs/quickstart.toml
 
+# The kube-apiserver and etcd of the Kubernetes end-to-end tests are built from the Go module proxy once (20-30
+# minutes on 2 cores) and cached under $(CACHE)/kube; later runs reuse them.
 test: test-deps build
 	meson configure $(BUILD) -Dtest_python=$(VENV)/bin/python3
+	tests/kube/kube.sh build
 	tests/run-all.sh $(BUILD)
 
 bench: build
