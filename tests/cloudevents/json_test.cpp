@@ -75,6 +75,15 @@ TEST(Json, KeepsJsonDataAsCompactJsonText) {
   EXPECT_EQ(decode(event_json(R"("datacontenttype":"application/vnd.x+json","data":7)")).data(), "7");
 }
 
+// Compact data is copied from the input; any other spelling of the same value is re-serialized to the same form.
+TEST(Json, WritesJsonDataEscapesInOneCanonicalForm) {
+  auto data_of = [](std::string data) { return std::string(decode(event_json("\"data\":" + data)).data()); };
+  std::string canonical = R"(["a\"b\\c\n\u001F","0123456789abcdef\"x",{"k\t":"\u0000"}])";
+  EXPECT_EQ(data_of(canonical), canonical);
+  EXPECT_EQ(data_of(R"(["\u00e9\/\u001f\u0008","0123456789abcdef\u0022x",{"k\u0009":"\u0000"}])"),
+            R"(["é/\u001F\b","0123456789abcdef\"x",{"k\t":"\u0000"}])");
+}
+
 TEST(Json, RoundTripsDataOfEveryShape) {
   struct Case {
     const char* content_type;  // nullptr: absent
