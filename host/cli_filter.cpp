@@ -85,7 +85,10 @@ int run_filter_command(const FilterCommand& command) {
     context->timers = &timers;
     context->logger = spdlog::default_logger();
     auto instance = PluginInstance::create(spec, std::move(context));
-    if (!instance) return fail(instance.status().message());
+    if (!instance) {  // a config error: it starts with FILE:LINE:COL, like every config error
+      std::fprintf(stderr, "%s\n", instance.status().message().c_str());
+      return 1;
+    }
     filters.push_back(std::move(*instance));
   }
 

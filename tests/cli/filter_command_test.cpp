@@ -127,7 +127,7 @@ filters = [ { exact = { type = "" } } ]
   auto r = eventhost({"filter", config, "--trigger", "orders"}, event("e1", "t"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err.rfind("eventhost: " + config + ":7:11: triggers[0].filters: plugin 'dialects' (", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.rfind(config + ":7:11: triggers[0].filters: plugin 'dialects' (", 0), 0u) << r.err;
   EXPECT_NE(r.err.find(") rejected its config: filters[0].exact.type: value must not be empty"), std::string::npos)
       << r.err;
 }

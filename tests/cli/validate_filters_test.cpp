@@ -30,7 +30,7 @@ Refusal validate_refusal(const Scratch& scratch, const std::string& toml) {
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_EQ(r.out, "");  // no "ok" summary
   Refusal refusal;
-  const std::string prefix = "eventhost: " + file + ":";
+  const std::string prefix = file + ":";  // compiler style: the line starts with the place
   if (r.err.rfind(prefix, 0) != 0) {
     ADD_FAILURE() << r.err;
     return refusal;
