@@ -590,18 +590,25 @@ class Expander {
     return n->as_string()->get();
   }
 
+  // What a trigger and a subscription share: their identity, in-flight limit, and the broker or channel they read.
+  bool read_bus_reader(PipelineSpec& p, const toml::table& t, const eventhost::Config& cfg, bool channel,
+                       const std::string& path) {
+    const char* bus_key = channel ? "channel" : "broker";
+    p.object_name = cfg.string("name");
+    p.ns = cfg.string_or("namespace", config_.host.ns);
+    p.name = std::string(channel ? "subscription/" : "trigger/") + p.ns + "/" + p.object_name;
+    p.where = Location::of(t.source());
+    p.max_in_flight = max_in_flight(cfg, t, path);
+    p.intake_bus = require_bus(channel, p.ns, cfg.string(bus_key), Location::of(t.get(bus_key)->source()),
+                               path + "." + bus_key);
+    return !p.intake_bus.empty();
+  }
+
   void read_trigger(const toml::table& t, const std::string& path) {
     auto cfg = host_table(t, vocab::trigger(), path);
     if (!cfg) return;
     PipelineSpec p;
-    p.object_name = cfg->string("name");
-    p.ns = cfg->string_or("namespace", config_.host.ns);
-    p.name = "trigger/" + p.ns + "/" + p.object_name;
-    p.where = Location::of(t.source());
-    p.max_in_flight = max_in_flight(*cfg, t, path);
-    bool ok = true;
-    p.intake_bus = require_bus(false, p.ns, cfg->string("broker"), Location::of(t.get("broker")->source()), path + ".broker");
-    ok = ok && !p.intake_bus.empty();
+    bool ok = read_bus_reader(p, t, *cfg, false, path);
     ok = ok && read_from_kafka_bus(p, t, *cfg, trigger_consumer_group(p.ns, p.object_name), path);
     if (const toml::node* filters = t.get("filters"); filters != nullptr && !is_empty_array(*filters)) {
       // Knative: a non-empty `filters` replaces `filter`.
@@ -635,14 +642,7 @@ class Expander {
     auto cfg = host_table(t, vocab::subscription(), path);
     if (!cfg) return;
     PipelineSpec p;
-    p.object_name = cfg->string("name");
-    p.ns = cfg->string_or("namespace", config_.host.ns);
-    p.name = "subscription/" + p.ns + "/" + p.object_name;
-    p.where = Location::of(t.source());
-    p.max_in_flight = max_in_flight(*cfg, t, path);
-    bool ok = true;
-    p.intake_bus = require_bus(true, p.ns, cfg->string("channel"), Location::of(t.get("channel")->source()), path + ".channel");
-    ok = ok && !p.intake_bus.empty();
+    bool ok = read_bus_reader(p, t, *cfg, true, path);
     ok = ok && read_from_kafka_bus(p, t, *cfg, subscription_consumer_group(p.ns, cfg->string("channel"), p.object_name), path);
     auto sink = destination(t.get("subscriber"), path + ".subscriber", p.ns);
     if (const toml::node* reply = t.get("reply")) {
