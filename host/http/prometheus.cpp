@@ -29,6 +29,9 @@ class Page {
   void sample(std::string_view name, std::string_view labels, uint64_t value) {
     line(name, labels).append(std::to_string(value)).append("\n");
   }
+  void sample(std::string_view name, std::string_view labels, int64_t value) {
+    line(name, labels).append(std::to_string(value)).append("\n");
+  }
   void sample(std::string_view name, std::string_view labels, double value) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.6f", value);
@@ -63,24 +66,35 @@ std::string label(std::string_view key, std::string_view value) {
   return std::string(key) + "=\"" + escape(value) + "\"";
 }
 
-// Counters plugins keep with metric_add, as eventhost_plugin_<metric>_total{pipeline, plugin, kind}.
-void render_plugin_counters(Page& page, const std::vector<std::unique_ptr<Pipeline>>& pipelines) {
-  std::map<std::string, std::vector<std::pair<std::string, uint64_t>>> families;
+std::string plugin_family(std::string_view metric, std::string_view suffix) {
+  std::string family = "eventhost_plugin_";
+  for (char c : metric) family += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return family.append(suffix);
+}
+
+// What plugins keep with metric_add, as eventhost_plugin_<metric>_total{pipeline, plugin, kind}, and with
+// gauge_set, as eventhost_plugin_<metric>{...}.
+void render_plugin_metrics(Page& page, const std::vector<std::unique_ptr<Pipeline>>& pipelines) {
+  std::map<std::string, std::vector<std::pair<std::string, uint64_t>>> counters;
+  std::map<std::string, std::vector<std::pair<std::string, int64_t>>> gauges;
   for (const auto& p : pipelines) {
     p->for_each_plugin([&](PluginInstance& instance) {
       eh_host& ctx = instance.context();
+      std::string labels =
+          label("pipeline", p->name()) + "," + label("plugin", ctx.plugin) + "," + label("kind", ctx.kind);
       std::lock_guard lock(ctx.metrics_mutex);
       for (const auto& [metric, value] : ctx.metrics) {
-        std::string family = "eventhost_plugin_";
-        for (char c : metric) family += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-        family += "_total";
-        families[family].emplace_back(
-            label("pipeline", p->name()) + "," + label("plugin", ctx.plugin) + "," + label("kind", ctx.kind), value);
+        counters[plugin_family(metric, "_total")].emplace_back(labels, value);
       }
+      for (const auto& [metric, value] : ctx.gauges) gauges[plugin_family(metric, "")].emplace_back(labels, value);
     });
   }
-  for (const auto& [family, samples] : families) {
+  for (const auto& [family, samples] : counters) {
     page.header(family, "counter", "Counted by the plugin (metric_add)");
+    for (const auto& [labels, value] : samples) page.sample(family, labels, value);
+  }
+  for (const auto& [family, samples] : gauges) {
+    page.header(family, "gauge", "Reported by the plugin (gauge_set)");
     for (const auto& [labels, value] : samples) page.sample(family, labels, value);
   }
 }
@@ -131,7 +145,7 @@ std::string render_metrics(const std::vector<std::unique_ptr<Pipeline>>& pipelin
     page.histogram("eventhost_delivery_latency_seconds", label("pipeline", p->name()), p->metrics().delivery_latency);
   }
 
-  render_plugin_counters(page, pipelines);
+  render_plugin_metrics(page, pipelines);
 
   page.header("eventhost_bus_accepted_total", "counter", "Events a broker or channel accepted");
   for (const auto& [id, bus] : buses) page.sample("eventhost_bus_accepted_total", label("bus", id), bus->accepted());

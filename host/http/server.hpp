@@ -18,8 +18,13 @@
 
 namespace eventhost::host::http {
 
+struct Readyz {
+  bool ready = false;
+  std::string details;  // why not ready, one reason per line
+};
+
 struct Probes {
-  std::function<bool()> ready;              // /readyz answers 200 when true, else 503
+  std::function<Readyz()> ready;            // /readyz answers 200 when ready, else 503 with the details
   std::function<std::string()> metrics;     // /metrics body, Prometheus text format 0.0.4
 };
 

@@ -162,9 +162,9 @@ void Session::serve_probe(std::string_view path) {
   if (path == "/healthz") {
     res->body() = "ok\n";
   } else if (path == "/readyz") {
-    bool ready = state_->probes.ready && state_->probes.ready();
-    res->result(ready ? beast_http::status::ok : beast_http::status::service_unavailable);
-    res->body() = ready ? "ready\n" : "not ready\n";
+    Readyz r = state_->probes.ready ? state_->probes.ready() : Readyz{false, {}};
+    res->result(r.ready ? beast_http::status::ok : beast_http::status::service_unavailable);
+    res->body() = (r.ready ? "ready\n" : "not ready\n") + r.details;
   } else {
     res->set(beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     if (state_->probes.metrics) res->body() = state_->probes.metrics();

@@ -60,6 +60,9 @@ std::string check_descriptor(const eh_plugin* d) {
     case EH_KIND_DELIVERY_POLICY:
       if (d->decide == nullptr) return "delivery policy lacks decide";
       break;
+    case EH_KIND_ELECTOR:
+      if (d->start == nullptr || d->stop == nullptr) return "elector lacks start or stop";
+      break;
     default:
       return "unknown plugin kind " + std::to_string(static_cast<int>(d->kind));
   }
@@ -81,8 +84,13 @@ const char* kind_name(eh_plugin_kind kind) {
     case EH_KIND_SINK: return "sink";
     case EH_KIND_FILTER: return "filter";
     case EH_KIND_DELIVERY_POLICY: return "delivery-policy";
+    case EH_KIND_ELECTOR: return "elector";
   }
   return "unknown";
+}
+
+uint32_t LoadedPlugin::flags() const {
+  return descriptor->struct_size >= offsetof(eh_plugin, flags) + sizeof(eh_plugin::flags) ? descriptor->flags : 0;
 }
 
 LoadResult load_plugin(const std::string& path) {

@@ -18,6 +18,8 @@ struct LoadedPlugin {
 
   std::string name() const { return descriptor->name; }
   eh_plugin_kind kind() const { return descriptor->kind; }
+  // EH_PLUGIN_* bits; 0 for plugins built against ABI 1.0 or 1.1, whose descriptor ends before the field.
+  uint32_t flags() const;
 };
 
 using PluginHandle = std::shared_ptr<const LoadedPlugin>;

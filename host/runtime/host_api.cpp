@@ -4,6 +4,7 @@
 #include "runtime/event_impl.hpp"
 #include "runtime/host_context.hpp"
 #include "runtime/inlet.hpp"
+#include "runtime/readiness.hpp"
 
 #include <eventhost/cloudevents/validate.hpp>
 #include <eventhost/status.hpp>
@@ -107,12 +108,26 @@ void http_route_remove(eh_host* host, eh_str path) {
   if (host->http != nullptr) host->http->remove_route(sv(path));
 }
 
+void health_set(eh_host* host, int ready, eh_str reason) {
+  if (host->readiness == nullptr) return;  // `eventhost validate` and the bench tool have no /readyz
+  host->readiness->set(host, host->pipeline + " " + host->kind + " " + host->plugin, ready != 0,
+                       std::string(sv(reason)));
+}
+void leadership_set(eh_host* host, int leading) {
+  if (host->on_leadership) host->on_leadership(leading != 0);
+}
+void gauge_set(eh_host* host, eh_str name, int64_t value) {
+  std::lock_guard lock(host->metrics_mutex);
+  host->gauges[std::string(sv(name))] = value;
+}
+
 constexpr eh_host_api kApi = {
     sizeof(eh_host_api), EH_ABI_MAJOR, EH_ABI_MINOR,
     event_new, event_clone, event_free, event_get, event_set, event_remove, event_visit,
     event_get_data, event_set_data, event_clear_data, event_validate,
     emit, log, timer_start, timer_cancel, context_get, metric_add,
     http_route_add, http_route_remove, http::respond,
+    health_set, leadership_set, gauge_set,
 };
 
 }  // namespace

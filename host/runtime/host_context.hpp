@@ -8,6 +8,7 @@
 #include <spdlog/logger.h>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@
 namespace eventhost::host {
 
 class Inlet;
+class Readiness;
 namespace http {
 class Server;
 }
@@ -32,9 +34,12 @@ struct eh_host {
   eventhost::host::Inlet* inlet = nullptr;  // sources only: where emit hands events
   eventhost::host::http::Server* http = nullptr;  // the worker's HTTP server, for http_route_add
   std::shared_ptr<spdlog::logger> logger;
+  eventhost::host::Readiness* readiness = nullptr;   // where health_set reports
+  std::function<void(bool leading)> on_leadership;    // electors only: the worker starts or stops singletons
 
   std::mutex metrics_mutex;
   std::map<std::string, uint64_t> metrics;  // plugin counters from metric_add
+  std::map<std::string, int64_t> gauges;    // plugin gauges from gauge_set
 };
 
 namespace eventhost::host {

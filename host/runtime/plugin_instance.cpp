@@ -1,5 +1,7 @@
 #include "runtime/plugin_instance.hpp"
 
+#include "runtime/readiness.hpp"
+
 namespace eventhost::host {
 
 Result<std::unique_ptr<PluginInstance>> PluginInstance::create(const config::PluginSpec& spec,
@@ -23,6 +25,9 @@ Result<std::unique_ptr<PluginInstance>> PluginInstance::create(const config::Plu
   return std::unique_ptr<PluginInstance>(new PluginInstance(spec.plugin, std::move(context), instance));
 }
 
-PluginInstance::~PluginInstance() { handle_->descriptor->destroy(instance_); }
+PluginInstance::~PluginInstance() {
+  handle_->descriptor->destroy(instance_);
+  if (context_->readiness != nullptr) context_->readiness->forget(context_.get());  // its reasons go with it
+}
 
 }  // namespace eventhost::host

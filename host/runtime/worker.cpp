@@ -16,7 +16,12 @@ namespace eventhost::host {
 Worker::Worker(config::WorkerConfig config)
     : config_(std::move(config)),
       http_(io_, config_.host.http,
-            http::Probes{[this] { return ready_.load(); },
+            http::Probes{[this] {
+                           bool started = ready_.load();
+                           return http::Readyz{started && readiness_.ready(),
+                                               (started ? "" : "pipelines starting or draining\n") +
+                                                   readiness_.details()};
+                         },
                          [this] { return http::render_metrics(pipelines_, buses_, http_); }}) {}
 
 Worker::~Worker() = default;
@@ -32,6 +37,7 @@ std::unique_ptr<eh_host> Worker::context_for(const config::PipelineSpec& p, cons
   ctx->timers = &timers_;
   ctx->http = &http_;
   ctx->logger = spdlog::default_logger();
+  ctx->readiness = &readiness_;
   return ctx;
 }
 

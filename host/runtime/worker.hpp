@@ -5,6 +5,7 @@
 #include "http/server.hpp"
 #include "runtime/memory_bus.hpp"
 #include "runtime/pipeline.hpp"
+#include "runtime/readiness.hpp"
 #include "runtime/timers.hpp"
 
 #include <eventhost/status.hpp>
@@ -49,6 +50,7 @@ class Worker {
   http::Server http_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> ready_{false};  // every pipeline started, not draining: /readyz
+  Readiness readiness_;              // and nothing else holds it back
   std::map<std::string, std::unique_ptr<MemoryBus>> buses_;
   std::vector<std::unique_ptr<Pipeline>> pipelines_;
 

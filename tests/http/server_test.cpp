@@ -49,7 +49,8 @@ class ServerTest : public ::testing::Test {
     s.max_headers = 10;
     s.idle_timeout = std::chrono::milliseconds(300);
     s.read_timeout = std::chrono::milliseconds(300);
-    server_ = std::make_unique<Server>(io_, s, Probes{[this] { return ready_.load(); }, [] { return "m 1\n"; }});
+    server_ = std::make_unique<Server>(
+        io_, s, Probes{[this] { return Readyz{ready_.load(), {}}; }, [] { return "m 1\n"; }});
     ASSERT_TRUE(server_->add_route("/r", "pipeline/p", 16, &echo, &seen_).is_ok());
     server_->start_accepting();
     std::string bound = server_->bound_address();

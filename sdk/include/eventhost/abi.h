@@ -51,7 +51,7 @@ extern "C" {
 #endif
 
 #define EH_ABI_MAJOR 1
-#define EH_ABI_MINOR 1
+#define EH_ABI_MINOR 2
 
 #define EH_PLUGIN_ENTRY_SYMBOL "eventhost_plugin_descriptor"
 
@@ -83,8 +83,12 @@ typedef enum eh_plugin_kind {
   EH_KIND_SOURCE = 1,
   EH_KIND_SINK = 2,
   EH_KIND_FILTER = 3,
-  EH_KIND_DELIVERY_POLICY = 4
+  EH_KIND_DELIVERY_POLICY = 4,
+  EH_KIND_ELECTOR = 5          /* ABI 1.2: decides which replica runs the singleton sources (start/stop) */
 } eh_plugin_kind;
+
+/* eh_plugin.flags (ABI 1.2). */
+#define EH_PLUGIN_SINGLETON 0x1u /* a source that must run on one replica at a time (a timer, a watch) */
 
 typedef enum eh_log_level {
   EH_LOG_TRACE = 0,
@@ -210,6 +214,19 @@ typedef struct eh_host_api {
    * Headers and body are copied before it returns. */
   void (*http_respond)(eh_http_responder* responder, int status, const eh_http_header* headers, size_t header_count,
                        eh_str body);
+
+  /* ---- ABI 1.2 ---- */
+
+  /* Readiness of what the instance depends on (a broker, an API server). Instances start ready. While any instance
+   * says not ready, /readyz answers 503 and names it with `reason` (copied), so Kubernetes takes the replica out of
+   * its Service until the instance says ready again. Call it on changes, not per event. */
+  void (*health_set)(eh_host* host, int ready, eh_str reason);
+  /* Electors only: this replica holds (1) or has lost (0) the leadership. The host starts the singleton sources
+   * (EH_PLUGIN_SINGLETON) when it gains it and stops them when it loses it. An elector that cannot be sure it
+   * still leads (it failed to renew in time) reports 0 before another replica can take over. */
+  void (*leadership_set)(eh_host* host, int leading);
+  /* A gauge shown on /metrics as eventhost_plugin_<name>{pipeline=...}: the latest value wins (e.g. consumer lag). */
+  void (*gauge_set)(eh_host* host, eh_str name, int64_t value);
 } eh_host_api;
 
 /* ---- What a plugin offers the host. ---- */
@@ -258,7 +275,9 @@ typedef struct eh_plugin {
   void (*destroy)(void* instance);
 
   /* Sources. start begins emitting; stop ends intake (events already emitted still complete). resume is called
-   * after emit answered EH_ERR_OVERLOADED, once there is room again. */
+   * after emit answered EH_ERR_OVERLOADED, once there is room again.
+   * Electors use start too (begin campaigning, report through leadership_set) and stop (resign: give the
+   * leadership up at once, so another replica takes over without waiting for it to expire). */
   eh_status (*start)(void* instance, char* err, size_t err_len);
   void (*stop)(void* instance);
   void (*resume)(void* instance);
@@ -273,6 +292,9 @@ typedef struct eh_plugin {
    * too, so a policy can count. dead_letter_available tells whether the pipeline has a dead-letter sink. */
   eh_delivery_decision (*decide)(void* instance, const eh_event* event, uint32_t attempt,
                                  const eh_delivery_result* result, int dead_letter_available);
+
+  /* ---- ABI 1.2 ---- */
+  uint32_t flags; /* EH_PLUGIN_* bits */
 } eh_plugin;
 
 /* The one symbol every plugin exports. */

@@ -140,6 +140,14 @@ class Host {
     return std::string(from_eh(v));
   }
   void count(std::string_view metric, uint64_t delta = 1) const { api_->metric_add(host_, to_eh(metric), delta); }
+  void gauge(std::string_view metric, int64_t value) const { api_->gauge_set(host_, to_eh(metric), value); }
+
+  // What /readyz reports for this instance; call on changes (e.g. the broker became unreachable), not per event.
+  void set_health(bool ready, std::string_view reason = {}) const {
+    api_->health_set(host_, ready ? 1 : 0, to_eh(reason));
+  }
+  // Electors: this replica leads (or no longer does).
+  void set_leading(bool leading) const { api_->leadership_set(host_, leading ? 1 : 0); }
 
  private:
   const eh_host_api* api_;

@@ -10,11 +10,13 @@
 //   };
 //   EVENTHOST_PLUGIN(Upper)
 //
-// Sources implement start() -> Status and stop(), optionally resume(); sinks implement deliver(EventRef,
-// Completion); filters match(EventRef) -> bool; delivery policies decide(EventRef, attempt, const
-// eh_delivery_result&, bool dead_letter_available) -> eh_delivery_decision. The generated thunks catch every
-// exception and logs it through the host: a throwing constructor becomes a create error with its message, a throwing
-// deliver completes the delivery with EH_ERR_INTERNAL, a throwing match answers "no match", a throwing decide "done".
+// Sources implement start() -> Status and stop(), optionally resume(), and declare
+// `static constexpr uint32_t flags = EH_PLUGIN_SINGLETON` when only one replica may run them; electors implement
+// start() and stop(); sinks implement deliver(EventRef, Completion); filters match(EventRef) -> bool; delivery
+// policies decide(EventRef, attempt, const eh_delivery_result&, bool dead_letter_available) -> eh_delivery_decision.
+// The generated thunks catch every exception and log it through the host: a throwing constructor becomes a create
+// error with its message, a throwing deliver completes the delivery with EH_ERR_INTERNAL, a throwing match answers
+// "no match", a throwing decide "done".
 #pragma once
 
 #include <eventhost/abi.h>
@@ -39,6 +41,8 @@ struct Source { static constexpr eh_plugin_kind kind = EH_KIND_SOURCE; };
 struct Sink { static constexpr eh_plugin_kind kind = EH_KIND_SINK; };
 struct Filter { static constexpr eh_plugin_kind kind = EH_KIND_FILTER; };
 struct DeliveryPolicy { static constexpr eh_plugin_kind kind = EH_KIND_DELIVERY_POLICY; };
+// Implements start() -> Status and stop(), and reports through Host::set_leading.
+struct Elector { static constexpr eh_plugin_kind kind = EH_KIND_ELECTOR; };
 
 constexpr eh_config_key required_key(const char* key, eh_config_type type, const char* doc) {
   return eh_config_key{key, type, 1, nullptr, doc, nullptr};
@@ -202,10 +206,11 @@ const eh_plugin* descriptor() {
     }
     p.create = &Thunks<T>::create;
     p.destroy = &Thunks<T>::destroy;
-    if constexpr (T::kind == EH_KIND_SOURCE) {
+    if constexpr (requires { T::flags; }) p.flags = T::flags;  // e.g. EH_PLUGIN_SINGLETON
+    if constexpr (T::kind == EH_KIND_SOURCE || T::kind == EH_KIND_ELECTOR) {
       p.start = &Thunks<T>::start;
       p.stop = &Thunks<T>::stop;
-      p.resume = &Thunks<T>::resume;
+      if constexpr (T::kind == EH_KIND_SOURCE) p.resume = &Thunks<T>::resume;
     } else if constexpr (T::kind == EH_KIND_SINK) {
       p.deliver = &Thunks<T>::deliver;
     } else if constexpr (T::kind == EH_KIND_FILTER) {
