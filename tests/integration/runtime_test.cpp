@@ -17,6 +17,16 @@ class Runtime : public WorkerTest {
            "source = { plugin = 'burst', count = " + std::to_string(count) + ", report = '" + dir_.file("report.json") +
            "' }\nsink = { plugin = 'scripted', record = '" + dir_.file("sink.jsonl") + "'" + sink_keys + " }\n";
   }
+  // The worker's HTTP address, from its "http: listening on" log line.
+  static std::string listening_address(Process& worker) {
+    std::string err = worker.current_err();
+    auto at = err.find("http: listening on ");
+    if (at == std::string::npos) return {};
+    return err.substr(at + 19, err.find('\n', at) - at - 19);
+  }
+  static std::string get(const std::string& address, const std::string& path) {
+    return run({"/usr/bin/curl", "-sS", "-w", "%{http_code}\n", "http://" + address + path}, seconds(10)).out;
+  }
   ProcessResult stop(std::unique_ptr<Process>& worker) {
     worker->signal(SIGTERM);
     return worker->wait(seconds(20));
@@ -89,15 +99,45 @@ TEST_F(Runtime, WithoutDeadLetterSinkExhaustedEventsAreReportedFailed) {
 TEST_F(Runtime, PluginCountersAppearOnMetrics) {
   auto worker = start(dir_.write("c.toml", "[host]\nlisten = '127.0.0.1:0'\n" + pipeline(7, "").substr(7)));
   ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 7, seconds(10))) << worker->current_err();
-  std::string err = worker->current_err();
-  auto at = err.find("http: listening on ");
-  ASSERT_NE(at, std::string::npos) << err;
-  std::string address = err.substr(at + 19, err.find('\n', at) - at - 19);
-  auto metrics = run({"/usr/bin/curl", "-sS", "http://" + address + "/metrics"}, seconds(10));
-  EXPECT_NE(metrics.out.find("# TYPE eventhost_plugin_scripted_attempts_total counter\n"
-                             "eventhost_plugin_scripted_attempts_total{pipeline=\"pipeline/p\",plugin=\"scripted\",kind=\"sink\"} 7\n"),
-            std::string::npos) << metrics.out << metrics.err;
-  EXPECT_NE(metrics.out.find("eventhost_pipeline_delivered_total{pipeline=\"pipeline/p\"} 7"), std::string::npos);
+  std::string address = listening_address(*worker);
+  ASSERT_FALSE(address.empty()) << worker->current_err();
+  std::string metrics = get(address, "/metrics");
+  EXPECT_NE(metrics.find("# TYPE eventhost_plugin_scripted_attempts_total counter\n"
+                         "eventhost_plugin_scripted_attempts_total{pipeline=\"pipeline/p\",plugin=\"scripted\",kind=\"sink\"} 7\n"),
+            std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("# TYPE eventhost_plugin_scripted_in_flight gauge\n"
+                         "eventhost_plugin_scripted_in_flight{pipeline=\"pipeline/p\",plugin=\"scripted\",kind=\"sink\"} 0\n"),
+            std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("eventhost_pipeline_delivered_total{pipeline=\"pipeline/p\"} 7"), std::string::npos);
+  EXPECT_EQ(stop(worker).exit_code, 0);
+}
+
+// A plugin that reports its dependency down takes the worker out of service, named in /readyz, until it recovers.
+TEST_F(Runtime, ReadyzNamesAnUnhealthyPluginUntilItRecovers) {
+  auto worker = start(dir_.write(
+      "c.toml", "[host]\nlisten = '127.0.0.1:0'\n" +
+                    pipeline(1, ", fail_first = 3, fail_code = 503, unready_while_failing = true",
+                             "delivery = { retry = 5, backoff_delay = '500ms' }\n")
+                        .substr(7)));
+  std::string address;
+  for (int i = 0; i < 500 && address.empty(); ++i) {
+    address = listening_address(*worker);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(address.empty()) << worker->current_err();
+  auto poll = [&](const std::string& wanted) {
+    auto deadline = std::chrono::steady_clock::now() + seconds(15);
+    std::string body = get(address, "/readyz");
+    while (body != wanted && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      body = get(address, "/readyz");
+    }
+    return body;
+  };
+  EXPECT_EQ(poll("not ready\npipeline/p sink scripted: scripted failure 503\n503\n"),
+            "not ready\npipeline/p sink scripted: scripted failure 503\n503\n");
+  EXPECT_EQ(poll("ready\n200\n"), "ready\n200\n");
+  ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 4, seconds(5)));
   EXPECT_EQ(stop(worker).exit_code, 0);
 }
 

@@ -1,6 +1,8 @@
 // Test sink: answers each delivery after `delay_ms` (on a host timer), failing the first `fail_first` attempts with
 // `fail_code`, or always when `fail_first` is -1; records every attempt as a JSON line in `record`, and on destroy the
-// highest number of deliveries it held at once. `throw_in_deliver` makes deliver throw instead.
+// highest number of deliveries it held at once. `throw_in_deliver` makes deliver throw instead. With
+// `unready_while_failing` it reports itself not ready from a failed attempt until the next success; the number of
+// deliveries it holds is the gauge scripted.in_flight.
 #include <eventhost/plugin.hpp>
 
 #include <atomic>
@@ -20,6 +22,7 @@ class ScriptedSink final : public eventhost::Sink {
       eventhost::optional_key("fail_code", EH_CONFIG_INTEGER, "500", "HTTP-like code of a failure"),
       eventhost::optional_key("delay_ms", EH_CONFIG_INTEGER, "0", "Time each delivery takes"),
       eventhost::optional_key("throw_in_deliver", EH_CONFIG_BOOLEAN, "false", "Throw from deliver"),
+      eventhost::optional_key("unready_while_failing", EH_CONFIG_BOOLEAN, "false", "Report not ready after a failure"),
   };
 
   ScriptedSink(eventhost::Host host, const eventhost::Config& config)
@@ -29,7 +32,8 @@ class ScriptedSink final : public eventhost::Sink {
         fail_first_(config.integer("fail_first")),
         fail_code_(static_cast<int32_t>(config.integer("fail_code"))),
         delay_ms_(static_cast<uint64_t>(config.integer("delay_ms"))),
-        throw_(config.boolean("throw_in_deliver")) {}
+        throw_(config.boolean("throw_in_deliver")),
+        unready_while_failing_(config.boolean("unready_while_failing")) {}
 
   ~ScriptedSink() { std::ofstream(record_ + ".summary") << "{\"max_in_flight\":" << max_in_flight_ << "}\n"; }
 
@@ -47,11 +51,15 @@ class ScriptedSink final : public eventhost::Sink {
       });
       out_ << "}\n" << std::flush;
       max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
+      host_.gauge("scripted.in_flight", in_flight_);
     }
     auto finish = [this, fail, done = std::make_shared<eventhost::Completion>(std::move(done))] {
       {
         std::lock_guard lock(mutex_);
-        --in_flight_;
+        host_.gauge("scripted.in_flight", --in_flight_);
+      }
+      if (unready_while_failing_) {
+        host_.set_health(!fail, fail ? "scripted failure " + std::to_string(fail_code_) : "");
       }
       if (fail) {
         std::string body = "scripted failure";
@@ -79,6 +87,7 @@ class ScriptedSink final : public eventhost::Sink {
   int32_t fail_code_;
   uint64_t delay_ms_;
   bool throw_;
+  bool unready_while_failing_;
   std::atomic<int64_t> attempts_{0};
   std::mutex mutex_;
   int64_t in_flight_ = 0;
