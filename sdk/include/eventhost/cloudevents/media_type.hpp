@@ -13,7 +13,7 @@ struct MediaType {
 };
 
 namespace detail {
-inline bool is_token_char(char c) {
+constexpr bool is_token_char_by_rule(char c) {
   if (c <= 0x20 || c >= 0x7F) return false;
   switch (c) {
     case '(': case ')': case '<': case '>': case '@': case ',': case ';': case ':': case '\\': case '"': case '/':
@@ -23,6 +23,15 @@ inline bool is_token_char(char c) {
       return true;
   }
 }
+// The rule as a table: every Content-Type is checked character by character.
+inline constexpr auto kTokenChars = [] {
+  struct Table {
+    bool allowed[256] = {};
+  } table;
+  for (int c = 0; c < 256; ++c) table.allowed[c] = is_token_char_by_rule(static_cast<char>(c));
+  return table;
+}();
+inline bool is_token_char(char c) { return kTokenChars.allowed[static_cast<unsigned char>(c)]; }
 inline bool is_token(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {

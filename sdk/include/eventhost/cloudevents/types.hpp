@@ -9,6 +9,7 @@
 #include <eventhost/event.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,28 +31,49 @@ inline const char* type_name(AttributeType type) {
   return "unknown";
 }
 
-// The type the spec gives a required or optional attribute; nullopt for extensions.
-// Switches on the length first: decoders ask this for every attribute they read.
-inline std::optional<AttributeType> spec_attribute_type(std::string_view name) {
+// name == literal, with the length a compile-time constant so that the comparison compiles to a few loads instead
+// of a call to memcmp: decoders compare every attribute name they read against several literals.
+template <size_t N>
+inline bool is_named(std::string_view name, const char (&literal)[N]) {
+  return name.size() == N - 1 && std::memcmp(name.data(), literal, N - 1) == 0;
+}
+
+namespace detail {
+
+// The type the spec gives a required or optional attribute, into `type`; false for extensions. Switches on the
+// length first: decoders ask this for every attribute they read. An out-parameter rather than a returned
+// std::optional, which this function's callers would read back through memory at a cost on that hot path.
+inline bool spec_type_of(std::string_view name, AttributeType& type) {
   switch (name.size()) {
-    case 2: if (name == "id") return EH_ATTR_STRING; break;
+    case 2: if (is_named(name, "id")) return type = EH_ATTR_STRING, true; break;
     case 4:
-      if (name == "type") return EH_ATTR_STRING;
-      if (name == "time") return EH_ATTR_TIMESTAMP;
+      if (is_named(name, "type")) return type = EH_ATTR_STRING, true;
+      if (is_named(name, "time")) return type = EH_ATTR_TIMESTAMP, true;
       break;
-    case 6: if (name == "source") return EH_ATTR_URI_REF; break;
-    case 7: if (name == "subject") return EH_ATTR_STRING; break;
-    case 10: if (name == "dataschema") return EH_ATTR_URI; break;
-    case 11: if (name == "specversion") return EH_ATTR_STRING; break;
-    case 15: if (name == "datacontenttype") return EH_ATTR_STRING; break;
+    case 6: if (is_named(name, "source")) return type = EH_ATTR_URI_REF, true; break;
+    case 7: if (is_named(name, "subject")) return type = EH_ATTR_STRING, true; break;
+    case 10: if (is_named(name, "dataschema")) return type = EH_ATTR_URI, true; break;
+    case 11: if (is_named(name, "specversion")) return type = EH_ATTR_STRING, true; break;
+    case 15: if (is_named(name, "datacontenttype")) return type = EH_ATTR_STRING, true; break;
   }
+  return false;
+}
+
+}  // namespace detail
+
+// The type the spec gives a required or optional attribute; nullopt for extensions.
+inline std::optional<AttributeType> spec_attribute_type(std::string_view name) {
+  AttributeType type;
+  if (detail::spec_type_of(name, type)) return type;
   return std::nullopt;
 }
 
 // The type a decoder gives an attribute that arrives as a plain string (a header): the spec's type for the
 // standard attributes, String for extensions, whose type a string-only transport does not carry.
 inline AttributeType string_attribute_type(std::string_view name) {
-  return spec_attribute_type(name).value_or(EH_ATTR_STRING);
+  AttributeType type = EH_ATTR_STRING;
+  detail::spec_type_of(name, type);
+  return type;
 }
 
 // [a-z0-9]+. The spec's "SHOULD NOT exceed 20 characters" is advice, so longer names are accepted.

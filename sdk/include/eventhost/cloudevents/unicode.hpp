@@ -67,9 +67,43 @@ inline bool is_valid_utf8(std::string_view s) {
 inline bool is_noncharacter(char32_t cp) { return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE; }
 inline bool is_control(char32_t cp) { return cp <= 0x1F || (cp >= 0x7F && cp <= 0x9F); }
 
+namespace detail {
+
+inline constexpr uint64_t kEachByte = 0x0101010101010101ULL;  // times a byte value: that byte in all 8 lanes
+inline constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+// True when all 8 bytes of `word` are printable ASCII (0x20-0x7E), tested together (SWAR).
+inline bool all_printable_ascii(uint64_t word) {
+  bool no_byte_below_space = ((word - kEachByte * 0x20) & ~word & kHighBits) == 0;
+  bool no_byte_from_del = ((word | (word + kEachByte)) & kHighBits) == 0;  // 0x7F + 1 sets the high bit
+  return no_byte_below_space && no_byte_from_del;
+}
+
+// The high bit of each byte of `word` that equals `b`, and possibly of bytes above (more significant than) one
+// that does: the lowest bit set is always exact, and the result is 0 exactly when no byte equals `b`.
+inline uint64_t byte_matches(uint64_t word, unsigned char b) {
+  uint64_t x = word ^ (kEachByte * b);
+  return (x - kEachByte) & ~x & kHighBits;
+}
+
+// True when some byte of `word` equals `b`.
+inline bool has_byte(uint64_t word, unsigned char b) { return byte_matches(word, b) != 0; }
+
+inline uint64_t load8(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, 8);
+  return word;
+}
+
+}  // namespace detail
+
 // Why `s` is not a valid CloudEvents String, or nullptr when it is.
 inline const char* string_violation(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    if (i + 8 <= s.size() && detail::all_printable_ascii(detail::load8(s.data() + i))) {  // the common case
+      i += 8;
+      continue;
+    }
     auto byte = static_cast<unsigned char>(s[i]);
     if (byte < 0x80) {  // ASCII is never a noncharacter
       if (byte <= 0x1F || byte == 0x7F) return "control character";

@@ -7,11 +7,11 @@ namespace eventhost::ce {
 
 namespace detail {
 
-inline bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-inline bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-inline bool is_unreserved(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
-inline bool is_sub_delim(char c) {
+constexpr bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+constexpr bool is_unreserved(char c) { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
+constexpr bool is_sub_delim(char c) {
   switch (c) {
     case '!': case '$': case '&': case '\'': case '(': case ')': case '*': case '+': case ',': case ';': case '=':
       return true;
@@ -20,14 +20,32 @@ inline bool is_sub_delim(char c) {
   }
 }
 
+// unreserved / sub-delims, as a table: URI checks look up every character of `source` and `dataschema`.
+inline constexpr auto kUnreservedOrSubDelim = [] {
+  struct Table {
+    bool allowed[256] = {};
+  } table;
+  for (int c = 0; c < 256; ++c) {
+    table.allowed[c] = is_unreserved(static_cast<char>(c)) || is_sub_delim(static_cast<char>(c));
+  }
+  return table;
+}();
+
 // True when every character of s is unreserved, a sub-delim, one of `extra`, or part of a %HH escape.
 inline bool uri_chars(std::string_view s, std::string_view extra) {
+  auto is_extra = [&](char c) {  // a loop, not extra.find(): `extra` has at most four characters
+    for (char e : extra) {
+      if (c == e) return true;
+    }
+    return false;
+  };
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
+    if (kUnreservedOrSubDelim.allowed[static_cast<unsigned char>(c)]) continue;
     if (c == '%') {
       if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) return false;
       i += 2;
-    } else if (!is_unreserved(c) && !is_sub_delim(c) && extra.find(c) == std::string_view::npos) {
+    } else if (!is_extra(c)) {
       return false;
     }
   }

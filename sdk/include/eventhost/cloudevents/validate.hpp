@@ -24,28 +24,29 @@ inline Status validate_attribute(const AttributeView& a, std::string_view where)
   if (!is_attribute_name(a.name)) {
     return Status::invalid("attribute name " + in_quotes(a.name) + " must consist of lower-case letters and digits");
   }
-  if (a.name == "data") return attribute_error(where, a.name, "name is reserved for the event data");
+  if (is_named(a.name, "data")) return attribute_error(where, a.name, "name is reserved for the event data");
   AttributeType type = a.type;
-  if (auto spec_type = spec_attribute_type(a.name)) {
+  if (AttributeType spec_type; spec_type_of(a.name, spec_type)) {
     // A String tag is always acceptable: it is the canonical form of every type.
-    if (type != EH_ATTR_STRING && type != *spec_type) {
-      return attribute_error(where, a.name, std::string("must be of type ") + type_name(*spec_type) + ", not " +
+    if (type != EH_ATTR_STRING && type != spec_type) {
+      return attribute_error(where, a.name, std::string("must be of type ") + type_name(spec_type) + ", not " +
                                                 type_name(type));
     }
-    type = *spec_type;
+    type = spec_type;
   }
   if (const char* why = type_violation(a.value, type)) {
     return attribute_error(where, a.name, std::string(why) + ": " + in_quotes(a.value));
   }
-  if (a.name == "specversion" && a.value != kSpecVersion) {
+  if (is_named(a.name, "specversion") && a.value != kSpecVersion) {
     return attribute_error(where, a.name, "unsupported value " + in_quotes(a.value));
   }
   // partitionkey: the Partitioning extension (partitioning.md) also requires a non-empty string.
-  if (a.value.empty() && (a.name == "id" || a.name == "source" || a.name == "type" || a.name == "subject" ||
-                          a.name == "dataschema" || a.name == "partitionkey")) {
+  if (a.value.empty() && (is_named(a.name, "id") || is_named(a.name, "source") || is_named(a.name, "type") ||
+                          is_named(a.name, "subject") || is_named(a.name, "dataschema") ||
+                          is_named(a.name, "partitionkey"))) {
     return attribute_error(where, a.name, "must not be empty");
   }
-  if (a.name == "datacontenttype" && !parse_media_type(a.value)) {
+  if (is_named(a.name, "datacontenttype") && !parse_media_type(a.value)) {
     return attribute_error(where, a.name, "not a media type (RFC 2046): " + in_quotes(a.value));
   }
   return Status::ok();
@@ -64,11 +65,9 @@ inline Status validate(const CloudEvent& event, std::string_view where) {
       return detail::attribute_error(where, required, "required attribute is missing");
     }
   }
-  auto is_required = [&](std::string_view name) {
-    for (std::string_view required : kRequired) {
-      if (name == required) return true;
-    }
-    return false;
+  auto is_required = [](std::string_view name) {
+    return is_named(name, "specversion") || is_named(name, "id") || is_named(name, "source") ||
+           is_named(name, "type");
   };
   Status result;
   event.for_each([&](const AttributeView& a) {
