@@ -54,13 +54,15 @@ class CloudEvent {
       e->type = type;
       return;
     }
-    Entry e{};
-    e.name_off = append(name);
-    e.name_len = static_cast<uint32_t>(name.size());
-    e.value_off = append(value);
-    e.value_len = static_cast<uint32_t>(value.size());
-    e.type = type;
-    index_.push_back(e);
+    push(name, value, type);
+  }
+
+  // Adds an attribute the event does not have yet, with one scan of the index; false (and no change) when an
+  // attribute of that name is already there. Decoders use it to refuse duplicates.
+  bool add(std::string_view name, std::string_view value, AttributeType type = EH_ATTR_STRING) {
+    if (find(name) != nullptr) return false;
+    push(name, value, type);
+    return true;
   }
 
   bool remove(std::string_view name) {
@@ -83,6 +85,22 @@ class CloudEvent {
     }
   }
   size_t attribute_count() const { return index_.size(); }
+
+  // Room for `attribute_count` attributes whose names and values total `text_bytes`, so adding them allocates
+  // nothing more. Decoders call it once per event with sizes they know from the input.
+  void reserve(size_t attribute_count, size_t text_bytes) {
+    index_.reserve(attribute_count);
+    arena_.reserve(text_bytes);
+  }
+
+  // Removes every attribute and the data but keeps the storage, so decoding into a reused event allocates nothing
+  // once its storage has grown to fit.
+  void clear() {
+    index_.clear();
+    arena_.clear();
+    garbage_ = 0;
+    clear_data();
+  }
 
   // Data is bytes; has_data distinguishes "no data" from "empty data".
   bool has_data() const { return has_data_; }
@@ -130,12 +148,25 @@ class CloudEvent {
   std::string_view value_of(const Entry& e) const { return {arena_.data() + e.value_off, e.value_len}; }
 
   const Entry* find(std::string_view name) const {
+    // Lengths and first bytes rule out most entries before a full comparison.
     for (const Entry& e : index_) {
-      if (e.name_len == name.size() && name_of(e) == name) return &e;
+      if (e.name_len == name.size() && (name.empty() || arena_[e.name_off] == name[0]) && name_of(e) == name) {
+        return &e;
+      }
     }
     return nullptr;
   }
   Entry* find_mutable(std::string_view name) { return const_cast<Entry*>(find(name)); }
+
+  void push(std::string_view name, std::string_view value, AttributeType type) {
+    Entry e{};
+    e.name_off = append(name);
+    e.name_len = static_cast<uint32_t>(name.size());
+    e.value_off = append(value);
+    e.value_len = static_cast<uint32_t>(value.size());
+    e.type = type;
+    index_.push_back(e);
+  }
 
   uint32_t append(std::string_view s) {
     auto off = static_cast<uint32_t>(arena_.size());
