@@ -37,25 +37,51 @@ inline constexpr std::string_view kHttpPrefix = "ce-";
 
 namespace detail {
 
-inline bool has_prefix_ignoring_case(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+// "ce-" in any case, checked for every header of every message. ASCII letters differ from their lower case only
+// in bit 0x20, and only 'C' and 'c' become 'c' when it is set.
+inline bool has_http_prefix(std::string_view name) {
+  return name.size() >= 3 && (name[0] | 0x20) == 'c' && (name[1] | 0x20) == 'e' && name[2] == '-';
 }
 
-inline std::string lower_case(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+// `s` in lower case: `s` itself when it has no upper-case letter, else a copy in `buffer`.
+inline std::string_view lower_case(std::string_view s, std::string& buffer) {
+  size_t first_upper = 0;
+  while (first_upper < s.size() && !(s[first_upper] >= 'A' && s[first_upper] <= 'Z')) ++first_upper;
+  if (first_upper == s.size()) return s;
+  buffer.assign(s);
+  for (size_t i = first_upper; i < buffer.size(); ++i) {
+    if (buffer[i] >= 'A' && buffer[i] <= 'Z') buffer[i] = static_cast<char>(buffer[i] - 'A' + 'a');
   }
-  return out;
+  return buffer;
 }
 
-inline Result<CloudEvent> from_http_binary(const HttpMessage& message) {
-  CloudEvent event;
-  std::string scratch;
+inline constexpr std::string_view kDataContentType = "datacontenttype";
+
+// Reserves the event's storage for every `ce-` header and the content type at once. Header values only shrink
+// when decoded and names keep their length, so the sizes of the raw headers are enough.
+inline void reserve_for(const HttpMessage& message, std::optional<std::string_view> content_type, CloudEvent& event) {
+  size_t count = 0, bytes = 0;
   for (const auto& [name, raw] : message.headers) {
-    if (!has_prefix_ignoring_case(name, kHttpPrefix)) continue;
-    std::string attribute = lower_case(std::string_view(name).substr(kHttpPrefix.size()));
-    if (attribute == "datacontenttype") {
+    if (!has_http_prefix(name)) continue;
+    ++count;
+    bytes += name.size() - kHttpPrefix.size() + raw.size();
+  }
+  if (content_type) {
+    ++count;
+    bytes += kDataContentType.size() + content_type->size();
+  }
+  event.reserve(count, bytes);
+}
+
+inline Status from_http_binary(const HttpMessage& message, std::optional<std::string_view> content_type,
+                               CloudEvent& event) {
+  event.clear();
+  reserve_for(message, content_type, event);
+  std::string lowered, scratch;  // reused for every header: no allocation per attribute
+  for (const auto& [name, raw] : message.headers) {
+    if (!has_http_prefix(name)) continue;
+    std::string_view attribute = lower_case(std::string_view(name).substr(kHttpPrefix.size()), lowered);
+    if (attribute == kDataContentType) {
       return Status::invalid(name + ": not allowed in binary mode, where Content-Type carries datacontenttype");
     }
     if (!is_attribute_name(attribute)) {
@@ -66,15 +92,15 @@ inline Result<CloudEvent> from_http_binary(const HttpMessage& message) {
     if (!value) return with_context(value.status(), name);
     event.set(attribute, *value, string_attribute_type(attribute));
   }
-  if (auto content_type = message.header("content-type")) {
+  if (content_type) {
     std::string_view ct = trim(*content_type);
     if (!parse_media_type(ct)) return Status::invalid("Content-Type: not a media type: " + in_quotes(ct));
-    event.set("datacontenttype", ct);
+    event.set(kDataContentType, ct);
   }
   if (Status s = validate(event, kHttpPrefix); !s) return s;
   // HTTP cannot tell an empty body from no body; an empty one means no data.
   if (!message.body.empty()) event.set_data(message.body);
-  return event;
+  return Status::ok();
 }
 
 inline Status check_format(std::string_view content_type, std::string_view format) {
@@ -83,19 +109,32 @@ inline Status check_format(std::string_view content_type, std::string_view forma
 
 }  // namespace detail
 
-// Binary or structured mode; a batched message is refused (use events_from_http).
-inline Result<CloudEvent> from_http(const HttpMessage& message) {
+// Binary or structured mode into `event`, reusing its storage: a receiver that decodes every message into the
+// same event allocates nothing for a binary-mode one once that storage has grown to fit. A batched message is
+// refused (use events_from_http). After an error, `event` holds an unspecified, possibly invalid, event.
+inline Status from_http(const HttpMessage& message, CloudEvent& event) {
   auto content_type = message.header("content-type");
   switch (content_mode(content_type)) {
     case ContentMode::binary:
-      return detail::from_http_binary(message);
-    case ContentMode::structured:
+      return detail::from_http_binary(message, content_type, event);
+    case ContentMode::structured: {
       if (Status s = detail::check_format(*content_type, kJsonFormat); !s) return s;
-      return from_json(message.body);
+      auto decoded = from_json(message.body);
+      if (!decoded) return decoded.status();
+      event = std::move(*decoded);
+      return Status::ok();
+    }
     case ContentMode::batched:
       break;
   }
   return Status::invalid("Content-Type " + in_quotes(*content_type) + " is a batch; expected a single event");
+}
+
+// Binary or structured mode; a batched message is refused (use events_from_http).
+inline Result<CloudEvent> from_http(const HttpMessage& message) {
+  CloudEvent event;
+  if (Status s = from_http(message, event); !s) return s;
+  return event;
 }
 
 // Every mode: one event for binary and structured messages, all of them for a batch.
