@@ -1,4 +1,5 @@
 // The `apiserver` source (Knative ApiServerSource): see source_engine.hpp and docs/kubernetes.md.
+#include "credentials.hpp"
 #include "source_engine.hpp"
 
 #include <eventhost/plugin.hpp>
@@ -28,13 +29,10 @@ class ApiServerSource final : public Source {
                    "Only objects whose controller has this { apiVersion, kind } (either may be left out)"),
       enum_key("mode", "Reference|Resource", "\"Reference\"",
                "Reference: the data is the object's reference; Resource: the data is the whole object"),
-      optional_key("kubeconfig", EH_CONFIG_STRING, nullptr,
-                   "A kubeconfig file to use instead of the in-cluster service account (development)"),
-      optional_key("context", EH_CONFIG_STRING, nullptr, "The kubeconfig context; default: its current-context"),
-      optional_key("token_file", EH_CONFIG_STRING, "\"/var/run/secrets/kubernetes.io/serviceaccount/token\"",
-                   "In-cluster: the service account token, read again for every request"),
-      optional_key("ca_file", EH_CONFIG_STRING, "\"/var/run/secrets/kubernetes.io/serviceaccount/ca.crt\"",
-                   "In-cluster: the cluster CA bundle"),
+      kKubeconfigKey,
+      kContextKey,
+      kTokenFileKey,
+      kCaFileKey,
       optional_key("reconnect_delay", EH_CONFIG_DURATION, "\"1s\"", "First delay before reconnecting after an error"),
       optional_key("reconnect_delay_max", EH_CONFIG_DURATION, "\"30s\"", "Longest delay between reconnections"),
       optional_key("watch_timeout", EH_CONFIG_DURATION, "\"5m\"",

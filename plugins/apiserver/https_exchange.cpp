@@ -52,7 +52,7 @@ class Exchange final : public HttpsExchange, public std::enable_shared_from_this
         resolver_(io),
         stream_(io, tls) {}
 
-  void run(http::request<http::empty_body> request) {
+  void run(http::request<http::string_body> request) {
     request_ = std::move(request);
     resolver_.async_resolve(server_.host, server_.port,
                             [self = shared_from_this()](const boost::system::error_code& ec, tcp::resolver::results_type r) {
@@ -172,7 +172,7 @@ class Exchange final : public HttpsExchange, public std::enable_shared_from_this
   tcp::resolver resolver_;
   beast::ssl_stream<beast::tcp_stream> stream_;
   beast::flat_buffer buffer_;
-  http::request<http::empty_body> request_;
+  http::request<http::string_body> request_;
   http::response_parser<http::buffer_body> parser_;
   char chunk_[64 * 1024];
   bool paused_ = false;
@@ -181,24 +181,28 @@ class Exchange final : public HttpsExchange, public std::enable_shared_from_this
 
 }  // namespace
 
-std::shared_ptr<HttpsExchange> HttpsExchange::start(asio::io_context& io, ssl::context& tls,
-                                                    const ServerAddress& server, const std::string& bearer_token,
-                                                    std::string target, std::chrono::seconds idle_timeout,
-                                                    Handlers handlers, uint64_t max_body) {
-  http::request<http::empty_body> req{http::verb::get, target, 11};
+namespace {
+
+http::request<http::string_body> make_request(http::verb method, const ServerAddress& server,
+                                              const std::string& bearer_token, std::string target) {
+  http::request<http::string_body> req{method, target, 11};
   bool ipv6 = server.host.find(':') != std::string::npos;
   req.set(http::field::host, (ipv6 ? "[" + server.host + "]" : server.host) + ":" + server.port);
-  req.set(http::field::user_agent, "eventhost-apiserver-source");
+  req.set(http::field::user_agent, "eventhost");
   req.set(http::field::accept, "application/json");
   if (!bearer_token.empty()) req.set(http::field::authorization, "Bearer " + bearer_token);
+  return req;
+}
+
+std::shared_ptr<HttpsExchange> start_request(asio::io_context& io, ssl::context& tls, const ServerAddress& server,
+                                             http::request<http::string_body> req, std::chrono::seconds idle_timeout,
+                                             HttpsExchange::Handlers handlers, uint64_t max_body) {
   auto x = std::make_shared<Exchange>(io, tls, server, idle_timeout, std::move(handlers), max_body);
   x->run(std::move(req));
   return x;
 }
 
-std::shared_ptr<HttpsExchange> fetch(asio::io_context& io, ssl::context& tls, const ServerAddress& server,
-                                     const std::string& bearer_token, std::string target, std::chrono::seconds timeout,
-                                     size_t max_body, std::function<void(Result<HttpAnswer>)> done) {
+HttpsExchange::Handlers collect(std::function<void(Result<HttpAnswer>)> done) {
   auto answer = std::make_shared<HttpAnswer>();
   HttpsExchange::Handlers h;
   h.on_status = [answer](unsigned status) { answer->status = status; };
@@ -210,7 +214,36 @@ std::shared_ptr<HttpsExchange> fetch(asio::io_context& io, ssl::context& tls, co
     if (!error.empty()) return done(Status::unavailable(std::move(error)));
     done(std::move(*answer));
   };
-  return HttpsExchange::start(io, tls, server, bearer_token, std::move(target), timeout, std::move(h), max_body);
+  return h;
+}
+
+}  // namespace
+
+std::shared_ptr<HttpsExchange> HttpsExchange::start(asio::io_context& io, ssl::context& tls,
+                                                    const ServerAddress& server, const std::string& bearer_token,
+                                                    std::string target, std::chrono::seconds idle_timeout,
+                                                    Handlers handlers, uint64_t max_body) {
+  return start_request(io, tls, server, make_request(http::verb::get, server, bearer_token, std::move(target)),
+                       idle_timeout, std::move(handlers), max_body);
+}
+
+std::shared_ptr<HttpsExchange> fetch(asio::io_context& io, ssl::context& tls, const ServerAddress& server,
+                                     const std::string& bearer_token, std::string target, std::chrono::seconds timeout,
+                                     size_t max_body, std::function<void(Result<HttpAnswer>)> done) {
+  return HttpsExchange::start(io, tls, server, bearer_token, std::move(target), timeout, collect(std::move(done)),
+                              max_body);
+}
+
+std::shared_ptr<HttpsExchange> send_json(asio::io_context& io, ssl::context& tls, const ServerAddress& server,
+                                         const std::string& bearer_token, Method method, std::string target,
+                                         std::string json_body, std::chrono::seconds timeout, size_t max_body,
+                                         std::function<void(Result<HttpAnswer>)> done) {
+  auto req = make_request(method == Method::post ? http::verb::post : http::verb::put, server, bearer_token,
+                          std::move(target));
+  req.set(http::field::content_type, "application/json");
+  req.body() = std::move(json_body);
+  req.prepare_payload();
+  return start_request(io, tls, server, std::move(req), timeout, collect(std::move(done)), max_body);
 }
 
 std::string status_message(std::string_view body) {

@@ -1,5 +1,5 @@
-// One HTTPS GET to the API server whose answer body is handed over as it arrives, with flow control: a list page
-// or a watch stream. Runs on the caller's io_context (the source's own thread); TLS verifies the server against the
+// One HTTPS request to the API server whose answer body is handed over as it arrives, with flow control: a list page
+// or a watch stream (GET), or a whole JSON answer to a create or update (POST, PUT). Runs on the caller's io_context (the source's own thread); TLS verifies the server against the
 // cluster CA and its name or IP address. A new connection per exchange: lists are rare and watches long-lived.
 #pragma once
 
@@ -52,6 +52,14 @@ std::shared_ptr<HttpsExchange> fetch(boost::asio::io_context& io, boost::asio::s
                                      const ServerAddress& server, const std::string& bearer_token, std::string target,
                                      std::chrono::seconds timeout, size_t max_body,
                                      std::function<void(Result<HttpAnswer>)> done);
+
+enum class Method { post, put };
+
+// A create (POST) or update (PUT) with a JSON body; done runs once like fetch's.
+std::shared_ptr<HttpsExchange> send_json(boost::asio::io_context& io, boost::asio::ssl::context& tls,
+                                         const ServerAddress& server, const std::string& bearer_token, Method method,
+                                         std::string target, std::string json_body, std::chrono::seconds timeout,
+                                         size_t max_body, std::function<void(Result<HttpAnswer>)> done);
 
 // The `message` of a Kubernetes Status answer, else the start of the body.
 std::string status_message(std::string_view body);

@@ -5,8 +5,7 @@
 namespace eventhost::apiserver {
 
 Result<std::unique_ptr<SourceEngine>> SourceEngine::start(Host host, const SourceSettings& settings) {
-  auto access = settings.kubeconfig.empty() ? in_cluster_access(settings.token_file, settings.ca_file)
-                                            : kubeconfig_access(settings.kubeconfig, settings.context);
+  auto access = settings.credentials.access();
   if (!access) return access.status();
   auto tls = make_tls_context(*access);
   if (!tls) return tls.status();

@@ -116,11 +116,9 @@ Result<SourceSettings> read_settings(const Config& config) {
     s.owner = std::move(owner).value();
   }
   s.mode = config.string("mode") == "Resource" ? EventMode::resource : EventMode::reference;
-  s.kubeconfig = config.string_or("kubeconfig", "");
-  s.context = config.string_or("context", "");
-  if (!s.context.empty() && s.kubeconfig.empty()) return Status::invalid("context: only meaningful with kubeconfig");
-  s.token_file = config.string("token_file");
-  s.ca_file = config.string("ca_file");
+  auto credentials = read_credentials(config);
+  if (!credentials) return credentials.status();
+  s.credentials = std::move(credentials).value();
   s.reconnect_delay = config.duration("reconnect_delay");
   s.reconnect_delay_max = config.duration("reconnect_delay_max");
   if (s.reconnect_delay.count() < 1) return Status::invalid("reconnect_delay: must be at least 1ms");

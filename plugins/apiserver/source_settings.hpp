@@ -3,6 +3,7 @@
 #pragma once
 
 #include "change_event.hpp"
+#include "credentials.hpp"
 #include "object_tracker.hpp"
 
 #include <eventhost/config.hpp>
@@ -34,10 +35,7 @@ struct SourceSettings {
   std::vector<std::string> namespaces;  // empty: all namespaces
   std::optional<OwnerFilter> owner;
   EventMode mode = EventMode::reference;
-  std::string kubeconfig;   // empty: in-cluster credentials
-  std::string context;      // kubeconfig context; empty: current-context
-  std::string token_file;   // in-cluster service account token
-  std::string ca_file;      // in-cluster CA bundle
+  Credentials credentials;
   std::chrono::milliseconds reconnect_delay{1000};
   std::chrono::milliseconds reconnect_delay_max{30000};
   std::chrono::seconds watch_timeout{300};

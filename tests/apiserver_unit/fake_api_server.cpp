@@ -214,6 +214,7 @@ void FakeApiServer::serve(int fd) {
     if (head.find("\r\n\r\n") != std::string::npos) {
       ApiRequest req;
       size_t sp1 = head.find(' '), sp2 = head.find(' ', sp1 + 1);
+      req.method = head.substr(0, sp1);
       req.target = head.substr(sp1 + 1, sp2 - sp1 - 1);
       size_t q = req.target.find('?');
       req.path = req.target.substr(0, q);
@@ -234,6 +235,15 @@ void FakeApiServer::serve(int fd) {
       if (auth != std::string::npos) {
         size_t start = auth + 17, end = head.find("\r\n", start);
         req.authorization = head.substr(start, end - start);
+      }
+      size_t header_end = head.find("\r\n\r\n") + 4;
+      size_t length_at = lower.find("\r\ncontent-length: ");
+      size_t length = length_at == std::string::npos ? 0 : std::stoul(head.substr(length_at + 18));
+      req.body = head.substr(header_end);
+      while (req.body.size() < length) {
+        int n = SSL_read(ssl, buf, sizeof buf);
+        if (n <= 0) break;
+        req.body.append(buf, static_cast<size_t>(n));
       }
       {
         std::lock_guard lock(mutex_);

@@ -17,10 +17,12 @@
 namespace eventhost::testing {
 
 struct ApiRequest {
+  std::string method;         // "GET", "PUT", ...
   std::string target;         // path and query as sent
   std::string path;
   std::map<std::string, std::string> query;  // decoded
   std::string authorization;  // the Authorization header
+  std::string body;           // as sent (Content-Length)
 };
 
 class ApiConnection {

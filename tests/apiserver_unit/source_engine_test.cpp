@@ -75,7 +75,7 @@ class SourceEngineTest : public ::testing::Test {
   void start(EventMode mode = EventMode::reference, const std::string& user = "{token: secret}") {
     write_kubeconfig(user);
     settings_.resources = {{"v1", "ConfigMap", ""}};
-    settings_.kubeconfig = dir_.file("kubeconfig");
+    settings_.credentials.kubeconfig = dir_.file("kubeconfig");
     settings_.mode = mode;
     settings_.reconnect_delay = 20ms;
     settings_.reconnect_delay_max = 100ms;
@@ -277,7 +277,7 @@ TEST_F(SourceEngineTest, UnknownKindIsRetriedWithAClearMessage) {
   serve([](const ApiRequest&, ApiConnection& c) { c.respond(404, status(404, "NotFound", "no")); });
   write_kubeconfig("{token: t}");
   settings_.resources = {{"v1", "Widget", ""}, {"example.com/v1", "Gadget", ""}};
-  settings_.kubeconfig = dir_.file("kubeconfig");
+  settings_.credentials.kubeconfig = dir_.file("kubeconfig");
   settings_.reconnect_delay = 20ms;
   settings_.reconnect_delay_max = 50ms;
   auto engine = SourceEngine::start(host_.host(), settings_);
@@ -301,7 +301,7 @@ TEST_F(SourceEngineTest, NamespacesSelectorAndOwnerFilter) {
   settings_.resources = {{"v1", "ConfigMap", "app=web,tier!=db"}};
   settings_.namespaces = {"ns1", "ns2"};
   settings_.owner = OwnerFilter{"", "Deployment"};
-  settings_.kubeconfig = dir_.file("kubeconfig");
+  settings_.credentials.kubeconfig = dir_.file("kubeconfig");
   auto engine = SourceEngine::start(host_.host(), settings_);
   ASSERT_TRUE(engine);
   engine_ = std::move(engine).value();
@@ -374,14 +374,14 @@ TEST_F(SourceEngineTest, NothingIsEmittedAfterStop) {
 
 TEST_F(SourceEngineTest, MissingCredentialsFailStart) {
   settings_.resources = {{"v1", "ConfigMap", ""}};
-  settings_.kubeconfig = dir_.file("absent");
+  settings_.credentials.kubeconfig = dir_.file("absent");
   auto engine = SourceEngine::start(host_.host(), settings_);
   ASSERT_FALSE(engine);
   EXPECT_EQ(engine.status().message(), "kubeconfig '" + dir_.file("absent") + "' cannot be read");
   dir_.write("badca", "clusters:\n- name: c\n  cluster: {server: https://k, certificate-authority-data: " +
                           std::string("Tk9UIEEgUEVN") + "}\ncontexts:\n- name: x\n  context: {cluster: c}\n"
                           "current-context: x\n");
-  settings_.kubeconfig = dir_.file("badca");
+  settings_.credentials.kubeconfig = dir_.file("badca");
   auto bad = SourceEngine::start(host_.host(), settings_);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.status().message().rfind("the cluster CA is not a valid PEM certificate", 0), 0u)

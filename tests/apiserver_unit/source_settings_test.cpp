@@ -46,7 +46,7 @@ TEST(SourceSettings, Defaults) {
   EXPECT_EQ(s->mode, EventMode::reference);
   EXPECT_FALSE(s->owner);
   EXPECT_EQ(s->watch_timeout, std::chrono::seconds(300));
-  EXPECT_EQ(s->kubeconfig, "");
+  EXPECT_EQ(s->credentials.kubeconfig, "");
 }
 
 TEST(SourceSettings, AllKeys) {
@@ -60,7 +60,7 @@ TEST(SourceSettings, AllKeys) {
   ASSERT_TRUE(s->owner);
   EXPECT_EQ(s->owner->kind, "ReplicaSet");
   EXPECT_EQ(s->mode, EventMode::resource);
-  EXPECT_EQ(s->context, "dev");
+  EXPECT_EQ(s->credentials.context, "dev");
 }
 
 TEST(SourceSettings, BadResourcesSayWhatIsWrong) {
