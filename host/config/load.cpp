@@ -56,6 +56,7 @@ class Expander {
     }
     read_host(files);
     registry_.scan(host::plugin_search_path(config_.host.plugin_path));
+    read_election(files);
     for (auto& f : files) read_buses(f, "brokers", false);
     for (auto& f : files) read_buses(f, "channels", true);
     check_bus_deliveries();
@@ -70,7 +71,7 @@ class Expander {
   }
 
  private:
-  static constexpr const char* kSections[] = {"host", "pipelines", "brokers", "channels", "triggers", "subscriptions", "sources"};
+  static constexpr const char* kSections[] = {"host", "election", "pipelines", "brokers", "channels", "triggers", "subscriptions", "sources"};
 
   void check_top_level(const ConfigFile& f) {
     std::vector<std::string> sections(std::begin(kSections), std::end(kSections));
@@ -145,6 +146,28 @@ class Expander {
     h.log_format = cfg->string("log_format");
     h.ns = cfg->string("namespace");
     read_http(*cfg, found);
+  }
+
+  // [election] plugin = "NAME" and that elector plugin's keys: which replica runs the singleton sources.
+  void read_election(const std::vector<ConfigFile>& files) {
+    std::string found_in;
+    for (const auto& f : files) {
+      const toml::node* node = f.table.get("election");
+      if (node == nullptr) continue;
+      if (!found_in.empty()) {
+        diags_.add(Location::of(node->source()), "election", "[election] is also set in " + found_in + "; set it once");
+        continue;
+      }
+      found_in = f.path;
+      const toml::table* t = node->as_table();
+      if (t == nullptr) {
+        diags_.add(Location::of(node->source()), "election", "expected a table: write [election]");
+        continue;
+      }
+      auto name = plugin_name(*t, "election");
+      if (!name) continue;
+      config_.election = plugin_spec(*name, EH_KIND_ELECTOR, *t, {"plugin"}, "election", t->get("plugin"));
+    }
   }
 
   void read_http(const eventhost::Config& cfg, const toml::table* found) {

@@ -72,6 +72,7 @@ struct HostSettings {
 
 struct WorkerConfig {
   HostSettings host;
+  std::optional<PluginSpec> election;  // [election]: the elector plugin; none: singleton sources run on every replica
   std::vector<BusSpec> buses;
   std::vector<PipelineSpec> pipelines;
   std::vector<std::string> files;

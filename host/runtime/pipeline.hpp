@@ -40,6 +40,8 @@ class Pipeline final : public Inlet {
 
   const std::string& name() const { return name_; }
   bool has_source() const { return parts_.source != nullptr; }
+  // Its source may run on one replica at a time only (EH_PLUGIN_SINGLETON).
+  bool source_is_singleton() const { return parts_.source && (parts_.source->flags() & EH_PLUGIN_SINGLETON) != 0; }
   const PipelineMetrics& metrics() const { return metrics_; }
   // Every plugin instance of this pipeline (source, filters, policy, sinks), e.g. for their metric_add counters.
   template <typename Fn>

@@ -20,6 +20,7 @@ class PluginInstance {
   PluginInstance& operator=(const PluginInstance&) = delete;
 
   const eh_plugin& plugin() const { return *handle_->descriptor; }
+  uint32_t flags() const { return handle_->flags(); }  // EH_PLUGIN_* bits
   void* instance() const { return instance_; }
   eh_host& context() { return *context_; }
 

@@ -58,6 +58,14 @@ Result<std::unique_ptr<Target>> Worker::target_for(const config::Destination& d,
 }
 
 Status Worker::build() {
+  if (config_.election) {  // first: a pipeline is gated only when there is an elector
+    config::PipelineSpec owner;
+    owner.name = owner.object_name = "election";
+    owner.ns = config_.host.ns;
+    auto elector = instantiate(owner, *config_.election, "elector");
+    if (!elector) return elector.status();
+    singletons_.elect_with(std::move(*elector));
+  }
   for (const auto& b : config_.buses) {
     if (b.backend == "memory") buses_[b.id] = std::make_unique<MemoryBus>(b.id, io_);  // a Kafka bus is its topic
   }
@@ -151,6 +159,7 @@ int Worker::run(bool handle_signals) {
   }
   for (auto& p : pipelines_) {
     if (exit_code != 0) break;
+    if (singletons_.add(*p)) continue;  // started while this replica leads
     Status s = on_pool([&] { return p->start_source(); });
     if (!s.is_ok()) {
       spdlog::error("{}", s.message());
@@ -158,6 +167,11 @@ int Worker::run(bool handle_signals) {
       request_stop();
       break;
     }
+  }
+  if (Status s = exit_code == 0 ? on_pool([this] { return singletons_.start_elector(); }) : Status::ok(); !s.is_ok()) {
+    spdlog::error("{}", s.message());
+    exit_code = 1;
+    request_stop();
   }
   if (exit_code == 0) {
     http_.start_accepting();
@@ -171,6 +185,7 @@ int Worker::run(bool handle_signals) {
   }
   signals.cancel();
   drain();
+  if (singletons_.failed()) exit_code = 1;
   timers_.close();
   guard.reset();
   io_.stop();
@@ -183,9 +198,13 @@ void Worker::drain() {
   ready_.store(false);
   http_.begin_drain();
   stopping_.store(true);
+  on_pool([this] {
+    singletons_.close();  // stops the singleton sources, then gives the leadership up
+    return Status::ok();
+  });
   for (auto& p : pipelines_) {
     on_pool([&] {
-      p->stop_source();
+      if (!singletons_.gated(*p)) p->stop_source();
       return Status::ok();
     });
   }

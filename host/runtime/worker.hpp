@@ -6,6 +6,7 @@
 #include "runtime/memory_bus.hpp"
 #include "runtime/pipeline.hpp"
 #include "runtime/readiness.hpp"
+#include "runtime/singletons.hpp"
 #include "runtime/timers.hpp"
 
 #include <eventhost/status.hpp>
@@ -53,6 +54,7 @@ class Worker {
   Readiness readiness_;              // and nothing else holds it back
   std::map<std::string, std::unique_ptr<MemoryBus>> buses_;
   std::vector<std::unique_ptr<Pipeline>> pipelines_;
+  Singletons singletons_{io_, [this] { request_stop(); }};  // the elector, and the sources it gates
 
   std::mutex stop_mutex_;
   std::condition_variable stop_cv_;

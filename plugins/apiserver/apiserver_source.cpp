@@ -21,6 +21,7 @@ class ApiServerSource final : public Source {
  public:
   static constexpr PluginInfo info{"apiserver", "1.0.0",
                                    "Watches Kubernetes resources and emits their changes, like Knative ApiServerSource"};
+  static constexpr uint32_t flags = EH_PLUGIN_SINGLETON;  // one replica at a time (see [election])
   static constexpr eh_config_key schema[] = {
       required_key("resources", EH_CONFIG_TABLE,
                    "Resources to watch: [{ apiVersion = \"v1\", kind = \"Event\", labelSelector = \"app=x\" }]"),

@@ -128,6 +128,7 @@ class PingSource final : public Source {
  public:
   static constexpr PluginInfo info{"ping", "1.0.0",
                                    "Emits dev.knative.sources.ping events on a cron schedule, like Knative PingSource"};
+  static constexpr uint32_t flags = EH_PLUGIN_SINGLETON;  // one replica at a time (see [election])
   static constexpr eh_config_key schema[] = {
       required_key("schedule", EH_CONFIG_STRING,
                    "Cron schedule: 5 fields, 6 with leading seconds, or a descriptor such as @hourly"),
