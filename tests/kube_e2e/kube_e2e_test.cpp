@@ -1,6 +1,6 @@
-// The apiserver source and the Kubernetes events fanout in the real worker binary, against a real kube-apiserver
-// (tests/kube/kube.sh builds and starts it) and a real Kafka broker (EVENTHOST_KAFKA_BOOTSTRAP). Objects are created,
-// updated and deleted with plain HTTPS requests (curl); Kafka topics are read back with kcat.
+// The apiserver source, the Kubernetes events fanout and the kube-lease elector in the real worker binary, against a
+// real kube-apiserver (tests/kube/kube.sh builds and starts it) and a real Kafka broker (EVENTHOST_KAFKA_BOOTSTRAP).
+// Objects are created, updated and deleted with plain HTTPS requests (curl); Kafka topics are read back with kcat.
 #include <eventhost/cloudevents/json.hpp>
 
 #include "subprocess.hpp"
@@ -10,6 +10,8 @@
 #include <rapidjson/document.h>
 
 #include <csignal>
+#include <ctime>
+#include <iostream>
 #include <map>
 #include <random>
 #include <set>
@@ -310,6 +312,111 @@ TEST_F(KubeE2E, InClusterCredentialsAndTheDocumentedRbac) {
   }
   stop(*p);
   EXPECT_TRUE(seen) << p->current_out() << p->current_err();
+}
+
+// Two replicas with the kube-lease elector and a ping source ticking every second: exactly one replica runs the
+// ping at a time. SIGKILL of the leader moves it to the other once the lease expires (3 s); SIGTERM of a leader gives
+// the lease up, so the other takes over at its next try (0.5 s).
+class ElectionE2E : public KubeE2E {
+ protected:
+  std::unique_ptr<Process> replica(const std::string& lease, const std::string& identity) {
+    return worker("[host]\nshutdown_grace = \"2s\"\n\n"
+                  "[election]\nplugin = \"kube-lease\"\nlease = \"" + lease + "\"\nnamespace = \"default\"\n"
+                  "identity = \"" + identity + "\"\nkubeconfig = \"" + env("KUBECONFIG") + "\"\n"
+                  "lease_duration = \"3s\"\nrenew_deadline = \"2s\"\nretry_period = \"500ms\"\n\n"
+                  "[[sources]]\nname = \"tick\"\nplugin = \"ping\"\nschedule = \"* * * * * *\"\n"
+                  "sink = { plugin = \"log\", format = \"json\" }\n");
+  }
+
+  // The tick times a replica emitted.
+  static std::vector<std::string> ticks(const Process& p) {
+    std::vector<std::string> out;
+    for (const auto& e : events_of(p)) out.emplace_back(*e.get("time"));
+    return out;
+  }
+
+  static bool wait_ticks(const Process& p, size_t count, std::chrono::seconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (ticks(p).size() < count) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(50ms);
+    }
+    return true;
+  }
+
+  std::string holder(const std::string& lease) {
+    auto a = kube("GET", "/apis/coordination.k8s.io/v1/namespaces/default/leases/" + lease);
+    rapidjson::Document d;
+    d.Parse(a.body.c_str());
+    if (!d.IsObject() || !d.HasMember("spec") || !d["spec"].HasMember("holderIdentity")) return {};
+    return d["spec"]["holderIdentity"].GetString();
+  }
+};
+
+std::chrono::sys_seconds tick_time(const std::string& rfc3339) {
+  std::tm tm{};
+  strptime(rfc3339.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  return std::chrono::sys_seconds(std::chrono::seconds(timegm(&tm)));
+}
+
+TEST_F(ElectionE2E, EachPingFiresOnOneReplicaAndMovesWhenTheLeaderDies) {
+  const std::string lease = unique("e2e-lease");
+  auto a = replica(lease, "replica-a");
+  ASSERT_TRUE(wait_ticks(*a, 2, 30s)) << a->current_err();
+  EXPECT_EQ(holder(lease).rfind("replica-a_", 0), 0u);
+  auto b = replica(lease, "replica-b");
+  std::this_thread::sleep_for(4s);  // longer than the lease: b must still only follow
+  EXPECT_TRUE(ticks(*b).empty()) << b->current_out();
+  EXPECT_NE(b->current_err().find("campaigning for Lease default/" + lease), std::string::npos) << b->current_err();
+
+  a->signal(SIGKILL);
+  auto killed = std::chrono::steady_clock::now();
+  a->wait(10s);
+  auto deadline = killed + 15s;
+  while (holder(lease).rfind("replica-b_", 0) != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  auto takeover = std::chrono::steady_clock::now() - killed;
+  // The lease duration (3 s) from the last renewal b saw (at most one retry period after a's), and b's next try.
+  EXPECT_LT(takeover, 4500ms) << "takeover after " << std::chrono::duration_cast<std::chrono::milliseconds>(takeover).count() << "ms";
+  std::cout << "the lease was taken over " << std::chrono::duration_cast<std::chrono::milliseconds>(takeover).count()
+            << " ms after SIGKILL of its holder\n";
+  ASSERT_TRUE(wait_ticks(*b, 1, 3s)) << b->current_err();
+  ASSERT_TRUE(wait_ticks(*b, 3, 10s));
+
+  // A graceful stop gives the lease up: a third replica takes over at its next try, without waiting for expiry.
+  auto c = replica(lease, "replica-c");
+  std::this_thread::sleep_for(2s);
+  EXPECT_TRUE(ticks(*c).empty()) << c->current_out();
+  b->signal(SIGTERM);
+  auto stopped = std::chrono::steady_clock::now();
+  auto b_exit = b->wait(15s);
+  EXPECT_EQ(b_exit.exit_code, 0) << b_exit.err;
+  EXPECT_NE(b_exit.err.find("gave the Lease default/" + lease + " up"), std::string::npos) << b_exit.err;
+  ASSERT_TRUE(wait_ticks(*c, 1, 15s)) << c->current_err();
+  auto handover = std::chrono::steady_clock::now() - stopped;
+  // Expiry would take the lease duration (3 s) and the next whole second: release takes c's next try and that second.
+  EXPECT_LT(handover, 2500ms) << "a released lease was taken over only after "
+                              << std::chrono::duration_cast<std::chrono::milliseconds>(handover).count() << "ms";
+  std::cout << "a released lease was taken over " << std::chrono::duration_cast<std::chrono::milliseconds>(handover).count()
+            << " ms after SIGTERM of its holder (first tick included)\n";
+  ASSERT_TRUE(wait_ticks(*c, 2, 5s));
+  stop(*c);
+
+  // Every tick fired on exactly one replica, and the ticks run on with no gap beyond a failover.
+  std::vector<std::string> all;
+  for (const auto* p : {a.get(), b.get(), c.get()}) {
+    for (auto& t : ticks(*p)) all.push_back(t);
+  }
+  std::set<std::string> unique_ticks(all.begin(), all.end());
+  EXPECT_EQ(unique_ticks.size(), all.size()) << "a tick fired on two replicas";
+  std::vector<std::chrono::sys_seconds> times;
+  for (const auto& t : unique_ticks) times.push_back(tick_time(t));
+  for (size_t i = 1; i < times.size(); ++i) {
+    EXPECT_LE((times[i] - times[i - 1]).count(), 6) << "no replica ran the ping between "
+                                                    << *std::next(unique_ticks.begin(), i - 1) << " and "
+                                                    << *std::next(unique_ticks.begin(), i);
+  }
 }
 
 struct KcatRecord {

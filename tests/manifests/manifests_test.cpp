@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace eventhost::testing {
 namespace {
@@ -48,7 +49,8 @@ TEST_F(Manifests, EveryResourceIsWellFormed) {
   }
   for (const char* key : {"Namespace/eventhost", "ServiceAccount/eventhost", "ClusterRole/eventhost-apiserver-source",
                           "ClusterRoleBinding/eventhost-apiserver-source", "ConfigMap/eventhost-pipelines",
-                          "Deployment/eventhost", "Service/eventhost", "NetworkPolicy/eventhost"}) {
+                          "Deployment/eventhost", "Service/eventhost", "NetworkPolicy/eventhost",
+                          "Role/eventhost-leader-election", "RoleBinding/eventhost-leader-election"}) {
     EXPECT_TRUE(docs_.count(key)) << key;
   }
 }
@@ -62,6 +64,30 @@ TEST_F(Manifests, RbacOnlyReads) {
   }
   auto binding = get("ClusterRoleBinding/eventhost-apiserver-source");
   EXPECT_EQ(binding["subjects"][0]["name"].as<std::string>(), "eventhost");
+}
+
+// The elector needs get, create and update on leases, granted in the worker's own namespace only (a Role).
+TEST_F(Manifests, LeaderElectionMayOnlyKeepLeasesInItsNamespace) {
+  auto role = get("Role/eventhost-leader-election");
+  ASSERT_EQ(role["rules"].size(), 1u);
+  auto rule = role["rules"][0];
+  EXPECT_EQ(rule["apiGroups"][0].as<std::string>(), "coordination.k8s.io");
+  EXPECT_EQ(rule["resources"].size(), 1u);
+  EXPECT_EQ(rule["resources"][0].as<std::string>(), "leases");
+  std::set<std::string> verbs;
+  for (const auto& verb : rule["verbs"]) verbs.insert(verb.as<std::string>());
+  EXPECT_EQ(verbs, (std::set<std::string>{"get", "create", "update"}));
+  auto binding = get("RoleBinding/eventhost-leader-election");
+  EXPECT_EQ(binding["roleRef"]["kind"].as<std::string>(), "Role");
+  EXPECT_EQ(binding["subjects"][0]["name"].as<std::string>(), "eventhost");
+  EXPECT_EQ(binding["subjects"][0]["namespace"].as<std::string>(), "eventhost");
+  bool downward_api = false;
+  for (const auto& e : get("Deployment/eventhost")["spec"]["template"]["spec"]["containers"][0]["env"]) {
+    if (e["name"].as<std::string>() == "POD_NAME") {
+      downward_api = e["valueFrom"]["fieldRef"]["fieldPath"].as<std::string>() == "metadata.name";
+    }
+  }
+  EXPECT_TRUE(downward_api) << "POD_NAME from the downward API names the replica in the Lease";
 }
 
 TEST_F(Manifests, DeploymentIsHardenedProbedAndDrains) {
@@ -98,7 +124,7 @@ TEST_F(Manifests, ConfigMapPipelinesValidate) {
   }
   auto r = run({env_path("EVENTHOST_BINARY"), "validate", mount.path().string()}, std::chrono::seconds(30));
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out.rfind("ok: 2 file(s)", 0), 0u) << r.out;
+  EXPECT_EQ(r.out.rfind("ok: 3 file(s)", 0), 0u) << r.out;  // host.toml, election.toml, broker.toml
 }
 
 }  // namespace
