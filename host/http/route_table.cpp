@@ -9,6 +9,9 @@ Status RouteTable::add(std::shared_ptr<Route> route) {
   if (auto it = active_.find(route->path); it != active_.end()) {
     return Status::invalid("HTTP path " + route->path + " is already served by " + it->second->pipeline);
   }
+  // A route added again (its pipeline changed on a config reload) starts its counts over, like the pipeline's own:
+  // two series with the same labels would break the /metrics page.
+  std::erase_if(all_, [&](const auto& r) { return r->path == route->path && r->pipeline == route->pipeline; });
   all_.push_back(route);
   active_.emplace(route->path, std::move(route));
   return Status::ok();

@@ -57,7 +57,7 @@ class RouteTable {
   std::shared_ptr<Route> find(std::string_view path) const;
   // Calls the route's handler unless the route was removed meanwhile; false when it was.
   bool invoke(const std::shared_ptr<Route>& route, const eh_http_request& request, eh_http_responder* responder) const;
-  // Every route ever added, so that metrics survive a source's stop.
+  // Every route ever added (the latest per path and pipeline), so that metrics survive a source's stop.
   std::vector<std::shared_ptr<const Route>> all() const;
 
  private:

@@ -2,9 +2,30 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+#include <mutex>
+
 namespace eventhost::host {
 
+void MemoryBus::subscribe(Pipeline* pipeline) {
+  std::unique_lock lock(mutex_);
+  subscribers_.push_back(pipeline);
+}
+
+void MemoryBus::unsubscribe(Pipeline* pipeline) {
+  std::unique_lock lock(mutex_);
+  subscribers_.erase(std::remove(subscribers_.begin(), subscribers_.end(), pipeline), subscribers_.end());
+}
+
+void MemoryBus::replace(Pipeline* old_pipeline, Pipeline* new_pipeline) {
+  std::unique_lock lock(mutex_);
+  auto it = std::find(subscribers_.begin(), subscribers_.end(), old_pipeline);
+  if (it != subscribers_.end()) *it = new_pipeline;
+  else subscribers_.push_back(new_pipeline);
+}
+
 eh_status MemoryBus::offer(EventPtr& event, Completion done, bool force) {
+  std::shared_lock lock(mutex_);
   size_t reserved = 0;
   for (; reserved < subscribers_.size(); ++reserved) {
     if (!subscribers_[reserved]->try_reserve(force)) break;
