@@ -137,6 +137,7 @@ int cmd_run(const Args& args) {
                 args.log_format.empty() ? cfg->host.log_format : args.log_format);
   Worker worker(std::move(*cfg));
   if (Status s = worker.build(); !s.is_ok()) return config_error(s.message());
+  worker.enable_reload(args.operands, !args.log_level.empty());
   return worker.run(true);
 }
 

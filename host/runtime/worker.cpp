@@ -22,7 +22,10 @@ Worker::Worker(config::WorkerConfig config)
                                                (started ? "" : "pipelines starting or draining\n") +
                                                    readiness_.details()};
                          },
-                         [this] { return http::render_metrics(pipelines_, buses_, http_); }}) {}
+                         [this] {
+                           std::lock_guard lock(topology_mutex_);
+                           return http::render_metrics(pipelines_, buses_, http_) + reload_metrics();
+                         }}) {}
 
 Worker::~Worker() = default;
 
@@ -69,17 +72,15 @@ Status Worker::build() {
   for (const auto& b : config_.buses) {
     if (b.backend == "memory") buses_[b.id] = std::make_unique<MemoryBus>(b.id, io_);  // a Kafka bus is its topic
   }
-  for (const auto& b : config_.buses) {
-    if (!b.ingress) continue;
-    if (Status s = build_pipeline(*b.ingress); !s.is_ok()) return s;
-  }
-  for (const auto& spec : config_.pipelines) {
-    if (Status s = build_pipeline(spec); !s.is_ok()) return s;
+  for (const auto* spec : all_pipelines(config_)) {
+    auto pipeline = build_pipeline(*spec);
+    if (!pipeline) return pipeline.status();
+    install(std::move(*pipeline), *spec);
   }
   return Status::ok();
 }
 
-Status Worker::build_pipeline(const config::PipelineSpec& spec) {
+Result<std::unique_ptr<Pipeline>> Worker::build_pipeline(const config::PipelineSpec& spec) {
   PipelineParts parts;
   if (spec.source) {
     auto src = instantiate(spec, *spec.source, "source");
@@ -112,9 +113,13 @@ Status Worker::build_pipeline(const config::PipelineSpec& spec) {
   eh_host* source_ctx = parts.source ? &parts.source->context() : nullptr;
   auto pipeline = std::make_unique<Pipeline>(spec, std::move(parts), io_, timers_, stopping_);
   if (source_ctx != nullptr) source_ctx->inlet = pipeline.get();
+  return pipeline;
+}
+
+void Worker::install(std::unique_ptr<Pipeline> pipeline, const config::PipelineSpec& spec) {
   if (!spec.intake_bus.empty()) buses_.at(spec.intake_bus)->subscribe(pipeline.get());
+  std::lock_guard lock(topology_mutex_);
   pipelines_.push_back(std::move(pipeline));
-  return Status::ok();
 }
 
 Status Worker::on_pool(const std::function<Status()>& fn) {
@@ -131,6 +136,29 @@ void Worker::request_stop() {
   stop_cv_.notify_all();
 }
 
+void Worker::request_reload() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    reload_requested_ = true;
+  }
+  stop_cv_.notify_all();
+}
+
+void Worker::await_signal(boost::asio::signal_set& signals) {
+  signals.async_wait([this, &signals](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    if (signo == SIGHUP) {
+      spdlog::info("received SIGHUP, reloading the config");
+      request_reload();
+      await_signal(signals);
+      return;
+    }
+    spdlog::info("received {}, draining (grace {}ms)", signo == SIGTERM ? "SIGTERM" : "SIGINT",
+                 config_.host.shutdown_grace.count());
+    request_stop();
+  });
+}
+
 int Worker::run(bool handle_signals) {
   unsigned threads = config_.host.threads != 0 ? config_.host.threads : available_cpus();
   auto guard = boost::asio::make_work_guard(io_);
@@ -141,12 +169,8 @@ int Worker::run(bool handle_signals) {
   if (handle_signals) {
     signals.add(SIGINT);
     signals.add(SIGTERM);
-    signals.async_wait([this](const boost::system::error_code& ec, int signo) {
-      if (ec) return;
-      spdlog::info("received {}, draining (grace {}ms)", signo == SIGTERM ? "SIGTERM" : "SIGINT",
-                   config_.host.shutdown_grace.count());
-      request_stop();
-    });
+    if (!reload_args_.empty()) signals.add(SIGHUP);
+    await_signal(signals);
   }
 
   int exit_code = 0;
@@ -177,12 +201,18 @@ int Worker::run(bool handle_signals) {
     http_.start_accepting();
     ready_.store(true);
     spdlog::info("eventhost running {} pipeline(s) on {} thread(s)", pipelines_.size(), threads);
+    watch_config();
   }
 
-  {
+  for (;;) {
     std::unique_lock lock(stop_mutex_);
-    stop_cv_.wait(lock, [this] { return stop_requested_; });
+    stop_cv_.wait(lock, [this] { return stop_requested_ || reload_requested_; });
+    if (stop_requested_) break;
+    reload_requested_ = false;
+    lock.unlock();
+    reload();
   }
+  watcher_.reset();
   signals.cancel();
   drain();
   if (singletons_.failed()) exit_code = 1;
@@ -211,6 +241,7 @@ void Worker::drain() {
   auto in_flight = [this] {
     uint64_t n = 0;
     for (const auto& p : pipelines_) n += p->in_flight();
+    for (const auto& p : retired_) n += p->in_flight();
     return n;
   };
   auto deadline = std::chrono::steady_clock::now() + config_.host.shutdown_grace;
@@ -222,6 +253,7 @@ void Worker::drain() {
     return;
   }
   for (auto& p : pipelines_) p->abandon_waiting();
+  for (auto& p : retired_) p->abandon_waiting();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   if (uint64_t left = in_flight(); left > 0) {
     // Sinks still hold deliveries: tearing their plugins down now could run a callback into unloaded code, so
