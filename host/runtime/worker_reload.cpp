@@ -81,10 +81,6 @@ void Worker::reload() {
     reloads_applied_.fetch_add(1);
     return;
   }
-  if (!log_level_fixed_ && next->host.log_level != config_.host.log_level) {
-    spdlog::default_logger()->set_level(
-        spdlog::level::from_str(next->host.log_level == "warn" ? "warning" : next->host.log_level));
-  }
   // Every new or changed plugin instance is created before anything running is touched, exactly as `eventhost
   // validate` creates them: a plugin refusing its config refuses the whole reload. Creating starts nothing.
   std::vector<std::unique_ptr<Pipeline>> built;
@@ -101,6 +97,10 @@ void Worker::reload() {
       return refuse_reload(p.status().message());
     }
     built.push_back(std::move(*p));
+  }
+  if (!log_level_fixed_ && next->host.log_level != config_.host.log_level) {
+    spdlog::default_logger()->set_level(
+        spdlog::level::from_str(next->host.log_level == "warn" ? "warning" : next->host.log_level));
   }
   uint64_t generation = generation_.fetch_add(1) + 1;
   spdlog::info("config reload: generation {}: starting {} pipeline(s), stopping {}, {} unchanged{}", generation,
