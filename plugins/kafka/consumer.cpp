@@ -87,6 +87,7 @@ Result<std::unique_ptr<Consumer>> Consumer::create(Host host, ConsumerSettings s
       {"enable.auto.commit", "false"},
       {"enable.auto.offset.store", "false"},
       {"client.id", "eventhost"},
+      {"statistics.interval.ms", kStatisticsIntervalMs},
   };
   std::vector<ManagedProperty> managed = {
       {"bootstrap.servers", "use bootstrap_servers"},
@@ -94,6 +95,7 @@ Result<std::unique_ptr<Consumer>> Consumer::create(Host host, ConsumerSettings s
       {"auto.offset.reset", "use initial_offset"},
       {"enable.auto.commit", "offsets are committed after events are finished"},
       {"enable.auto.offset.store", "offsets are committed after events are finished"},
+      {"statistics.interval.ms", "the plugin reads the statistics for /readyz and consumer_lag"},
   };
   auto conf = make_conf(own, settings.properties, managed);
   if (!conf) return conf.status();
@@ -101,7 +103,13 @@ Result<std::unique_ptr<Consumer>> Consumer::create(Host host, ConsumerSettings s
 }
 
 Consumer::Consumer(Host host, ConsumerSettings settings, ConfPtr conf)
-    : host_(host), settings_(std::move(settings)), conf_(std::move(conf)), inbox_(std::make_shared<Inbox>()) {}
+    : host_(host),
+      settings_(std::move(settings)),
+      health_(settings_.bootstrap_servers),
+      conf_(std::move(conf)),
+      inbox_(std::make_shared<Inbox>()) {
+  health_.watch(host_);
+}
 
 Consumer::~Consumer() {
   if (thread_.joinable()) {
@@ -119,6 +127,7 @@ Status Consumer::start() {
   rd_kafka_conf_set_rebalance_cb(conf, &Consumer::rebalance_cb);
   rd_kafka_conf_set_offset_commit_cb(conf, &Consumer::offset_commit_cb);
   rd_kafka_conf_set_error_cb(conf, &Consumer::error_cb);
+  rd_kafka_conf_set_stats_cb(conf, &Consumer::stats_cb);
   rd_kafka_conf_set_log_cb(conf, &Consumer::log_cb);
   char err[512];
   rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
@@ -401,10 +410,31 @@ void Consumer::offset_commit_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_t
   static_cast<Consumer*>(opaque)->on_commit_result(err, offsets);
 }
 
-void Consumer::error_cb(rd_kafka_t*, int err, const char* reason, void* opaque) {
+void Consumer::on_stats(std::string_view json) {
+  auto stats = parse_stats(json);
+  if (!stats) {
+    host_.warn("kafka consumer: " + stats.status().message());
+    return;
+  }
+  health_.on_stats(*stats);
+  int64_t lag = 0;
+  for (const PartitionLag& p : stats->lags) {
+    if (find(p.topic.c_str(), p.partition) != nullptr) lag += p.lag;
+  }
+  host_.gauge("consumer_lag", lag);
+}
+
+void Consumer::error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
   auto* self = static_cast<Consumer*>(opaque);
   self->host_.warn(std::string("kafka consumer: ") + rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)) + ": " +
                    reason);
+  self->health_.on_error(rk, err, reason);
+}
+
+// Runs on the consumer thread, inside rd_kafka_consumer_poll (the main queue is forwarded to the consumer queue).
+int Consumer::stats_cb(rd_kafka_t*, char* json, size_t json_len, void* opaque) {
+  static_cast<Consumer*>(opaque)->on_stats(std::string_view(json, json_len));
+  return 0;  // librdkafka frees json
 }
 
 void Consumer::log_cb(const rd_kafka_t* rk, int level, const char* facility, const char* message) {

@@ -8,9 +8,13 @@
 // (rd_kafka_pause_partitions) and resumed once its queue drained to half or the host called resume().
 // Pausing makes librdkafka drop what it prefetched for that partition and fetch again after the last record the
 // consumer handed out, so nothing is skipped and memory stays bounded.
+//
+// Readiness follows ClusterHealth (client_health.hpp). Every statistics report sets the gauge consumer_lag: the sum
+// over the assigned partitions of librdkafka's consumer_lag (high watermark minus committed offset).
 #pragma once
 
 #include "client_config.hpp"
+#include "client_health.hpp"
 #include "partition_progress.hpp"
 #include "record_mapping.hpp"
 
@@ -102,11 +106,15 @@ class Consumer {
 
   static void rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t, rd_kafka_topic_partition_list_t*, void*);
   static void offset_commit_cb(rd_kafka_t*, rd_kafka_resp_err_t, rd_kafka_topic_partition_list_t*, void*);
+  void on_stats(std::string_view json);
+
   static void error_cb(rd_kafka_t*, int, const char*, void*);
+  static int stats_cb(rd_kafka_t*, char*, size_t, void*);
   static void log_cb(const rd_kafka_t*, int, const char*, const char*);
 
   const Host host_;
   const ConsumerSettings settings_;
+  ClusterHealth health_;
   ConfPtr conf_;  // handed to rd_kafka_new by start()
   rd_kafka_t* rk_ = nullptr;
   rd_kafka_queue_t* queue_ = nullptr;

@@ -1,5 +1,5 @@
-// The `kafka` sink (Knative KafkaSink): see producer.hpp and docs/kafka.md.
-#include "producer.hpp"
+// The `kafka` sink (Knative KafkaSink): see producer.hpp, shared_producer.hpp and docs/kafka.md.
+#include "shared_producer.hpp"
 
 #include <stdexcept>
 
@@ -27,8 +27,8 @@ ProducerSettings read_settings(const Config& config) {
   return s;
 }
 
-std::unique_ptr<Producer> make_producer(Host host, const Config& config) {
-  auto producer = Producer::create(host, read_settings(config));
+std::unique_ptr<SharedProducer> make_producer(Host host, const Config& config) {
+  auto producer = SharedProducer::acquire(host, read_settings(config));
   if (!producer) throw std::invalid_argument(producer.status().message());
   return std::move(producer).value();
 }
@@ -55,10 +55,10 @@ class KafkaSink final : public Sink {
 
   KafkaSink(Host host, const Config& config) : producer_(make_producer(host, config)) {}
 
-  void deliver(EventRef event, Completion done) { producer_->deliver(event, std::move(done)); }
+  void deliver(EventRef event, Completion done) { producer_->producer().deliver(event, std::move(done)); }
 
  private:
-  std::unique_ptr<Producer> producer_;
+  std::unique_ptr<SharedProducer> producer_;
 };
 
 }  // namespace eventhost::kafka

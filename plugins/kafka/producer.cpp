@@ -91,20 +91,26 @@ Result<std::unique_ptr<Producer>> Producer::create(Host host, ProducerSettings s
       {"enable.idempotence", "true"},
       {"acks", "all"},
       {"client.id", "eventhost"},
+      {"statistics.interval.ms", kStatisticsIntervalMs},
   };
   std::vector<ManagedProperty> managed = {
       {"bootstrap.servers", "use bootstrap_servers"},
       {"enable.idempotence", "the sink always writes with an idempotent producer"},
       {"acks", "the sink always waits for all in-sync replicas (acks=all)"},
+      {"statistics.interval.ms", "the plugin reads the statistics for /readyz"},
   };
   auto conf = make_conf(own, settings.properties, managed);
   if (!conf) return conf.status();
-  return std::unique_ptr<Producer>(
-      new Producer(host, std::move(settings), std::move(topic).value(), std::move(conf).value()));
+  std::unique_ptr<Producer> producer(new Producer(std::move(settings), std::move(topic).value(), std::move(conf).value()));
+  producer->attach(host);
+  return producer;
 }
 
-Producer::Producer(Host host, ProducerSettings settings, TopicTemplate topic, ConfPtr conf)
-    : host_(host), settings_(std::move(settings)), topic_(std::move(topic)), conf_(std::move(conf)) {
+Producer::Producer(ProducerSettings settings, TopicTemplate topic, ConfPtr conf)
+    : settings_(std::move(settings)),
+      health_(settings_.bootstrap_servers),
+      topic_(std::move(topic)),
+      conf_(std::move(conf)) {
   char value[32];
   size_t size = sizeof value;
   if (rd_kafka_conf_get(conf_.get(), "message.timeout.ms", value, &size) == RD_KAFKA_CONF_OK) {
@@ -135,6 +141,7 @@ Status Producer::ensure_client() {
   rd_kafka_conf_set_opaque(conf, this);
   rd_kafka_conf_set_dr_msg_cb(conf, &Producer::dr_msg_cb);
   rd_kafka_conf_set_error_cb(conf, &Producer::error_cb);
+  rd_kafka_conf_set_stats_cb(conf, &Producer::stats_cb);
   rd_kafka_conf_set_log_cb(conf, &Producer::log_cb);
   if (settings_.create_topics) rd_kafka_conf_set_background_event_cb(conf, &Producer::background_event_cb);
   char err[512];
@@ -160,6 +167,10 @@ void Producer::deliver(EventRef event, Completion done) {
       return;
     }
     topic = *settings_.default_topic;
+  }
+  if (!health_.reachable()) {
+    fail(done, EH_ERR_UNAVAILABLE, "kafka sink: " + health_.reason());
+    return;
   }
   if (Status s = ensure_client(); !s) {
     fail(done, s.code(), s.message());
@@ -234,7 +245,7 @@ void Producer::with_topic(const std::string& topic, Record record, Completion do
   rd_kafka_queue_destroy(background);
   rd_kafka_AdminOptions_destroy(options);
   rd_kafka_NewTopic_destroy(nt);
-  host_.info("kafka sink: creating topic " + topic);
+  health_.log(EH_LOG_INFO, "kafka sink: creating topic " + topic);
 }
 
 void Producer::on_topic_created(const std::string& topic, rd_kafka_resp_err_t err, const std::string& reason) {
@@ -253,7 +264,7 @@ void Producer::on_topic_created(const std::string& topic, rd_kafka_resp_err_t er
     }
   }
   if (!ok) {
-    host_.warn("kafka sink: cannot create topic " + topic + ": " + reason);
+    health_.log(EH_LOG_WARN, "kafka sink: cannot create topic " + topic + ": " + reason);
     bool permanent = err == RD_KAFKA_RESP_ERR_INVALID_PARTITIONS || err == RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR ||
                      err == RD_KAFKA_RESP_ERR_POLICY_VIOLATION || err == RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION ||
                      err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED || err == RD_KAFKA_RESP_ERR__INVALID_ARG;
@@ -296,15 +307,28 @@ void Producer::background_event_cb(rd_kafka_t*, rd_kafka_event_t* ev, void* opaq
   rd_kafka_event_destroy(ev);
 }
 
-void Producer::error_cb(rd_kafka_t*, int err, const char* reason, void* opaque) {
+void Producer::error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
   auto* self = static_cast<Producer*>(opaque);
-  self->host_.warn(std::string("kafka sink: ") + rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)) + ": " + reason);
+  self->health_.log(EH_LOG_WARN, std::string("kafka sink: ") + rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)) +
+                                     ": " + reason);
+  self->health_.on_error(rk, err, reason);
+}
+
+// Runs on the poller thread, inside rd_kafka_poll.
+int Producer::stats_cb(rd_kafka_t*, char* json, size_t json_len, void* opaque) {
+  auto* self = static_cast<Producer*>(opaque);
+  if (auto stats = parse_stats(std::string_view(json, json_len))) {
+    self->health_.on_stats(*stats);
+  } else {
+    self->health_.log(EH_LOG_WARN, "kafka sink: " + stats.status().message());
+  }
+  return 0;  // librdkafka frees json
 }
 
 void Producer::log_cb(const rd_kafka_t* rk, int level, const char* facility, const char* message) {
   auto* self = static_cast<Producer*>(rd_kafka_opaque(rk));
   eh_log_level l = level <= 3 ? EH_LOG_ERROR : level == 4 ? EH_LOG_WARN : level <= 6 ? EH_LOG_INFO : EH_LOG_DEBUG;
-  self->host_.log(l, std::string("librdkafka ") + facility + ": " + message);
+  self->health_.log(l, std::string("librdkafka ") + facility + ": " + message);
 }
 
 }  // namespace eventhost::kafka

@@ -5,11 +5,14 @@
 // letters apply); EH_ERR_REJECTED for records Kafka refuses for good (too large, not authorised).
 //
 // The librdkafka client is created on the first delivery (create() must not start I/O) and served by one poller
-// thread the producer owns. With create_topics, a topic is created through the Admin API before its first record;
+// thread the producer owns. Readiness follows ClusterHealth (client_health.hpp) and reaches every attached host;
+// while the cluster is unreachable, deliveries fail at once with EH_ERR_UNAVAILABLE instead of each waiting out
+// message.timeout.ms (so the ingress answers 503 right away), and librdkafka's own reconnecting tells when it is back. With create_topics, a topic is created through the Admin API before its first record;
 // the answer is cached per topic, and deliveries for a topic being created wait for it.
 #pragma once
 
 #include "client_config.hpp"
+#include "client_health.hpp"
 #include "topic_template.hpp"
 
 #include <eventhost/plugin.hpp>
@@ -36,6 +39,7 @@ struct ProducerSettings {
 
 class Producer {
  public:
+  // Checks the settings; `host` is attached.
   static Result<std::unique_ptr<Producer>> create(Host host, ProducerSettings settings);
   ~Producer();  // outstanding records are purged: their deliveries complete with EH_ERR_SHUTDOWN
   Producer(const Producer&) = delete;
@@ -43,11 +47,16 @@ class Producer {
 
   void deliver(EventRef event, Completion done);
 
+  // Instances using this producer: they hear its readiness, and it logs as the first of them.
+  void attach(Host host) { health_.watch(host); }
+  void detach(Host host) { health_.unwatch(host); }
+  bool reachable() const { return health_.reachable(); }
+
  private:
   struct Record;
   struct TopicState;
 
-  Producer(Host host, ProducerSettings settings, TopicTemplate topic, ConfPtr conf);
+  Producer(ProducerSettings settings, TopicTemplate topic, ConfPtr conf);
 
   Status ensure_client();
   void produce(Record record, Completion done);
@@ -58,10 +67,11 @@ class Producer {
   static void dr_msg_cb(rd_kafka_t*, const rd_kafka_message_t*, void*);
   static void background_event_cb(rd_kafka_t*, rd_kafka_event_t*, void*);
   static void error_cb(rd_kafka_t*, int, const char*, void*);
+  static int stats_cb(rd_kafka_t*, char*, size_t, void*);
   static void log_cb(const rd_kafka_t*, int, const char*, const char*);
 
-  const Host host_;
   const ProducerSettings settings_;
+  ClusterHealth health_;
   const TopicTemplate topic_;
   ConfPtr conf_;
   int message_timeout_ms_ = 300000;  // librdkafka's default; read from conf_

@@ -9,6 +9,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -316,8 +317,8 @@ subscriber.uri = "{final}"
 
 @unittest.skipUnless(BOOTSTRAP, "EVENTHOST_KAFKA_BOOTSTRAP is not set: no Kafka to test against (tests/run-all.sh starts one)")
 class UnreachableKafkaE2E(unittest.TestCase):
-    """A Kafka of its own, frozen (SIGSTOP) before the worker starts and thawed later; and an address where nothing
-    listens at all."""
+    """A Kafka of its own, frozen (SIGSTOP) before the worker starts and thawed later; an address where nothing
+    listens at all; and a Kafka started where the worker already looks for it, then stopped."""
 
     def setUp(self):
         self.sub = Subscriber()
@@ -341,6 +342,51 @@ class UnreachableKafkaE2E(unittest.TestCase):
         self.assertEqual(status, 503)
         self.assertIn("retry-after", headers)
         self.assertIsNone(w.process.poll(), "the worker must keep running")
+
+    def test_readyz_is_503_while_kafka_is_down_and_200_once_it_is_up(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        addr = "127.0.0.1:%d" % port
+        reason = "kafka %s: all brokers down" % addr
+        s = suffix()
+        broker = "b" + s
+        w = Worker(self.config(addr, broker, s))
+        self.workers.append(w)
+
+        def readyz():
+            status, _, body = w.request("GET", "/readyz")
+            return status, body.decode()
+        wait_until(lambda: readyz()[0] == 503 and reason in readyz()[1], 30, "/readyz to name the unreachable Kafka")
+        status, headers = post(w.base, "/default/" + broker, [event("early")])
+        self.assertEqual(status, 503)
+        self.assertIn("retry-after", headers)
+        started = time.time()
+        status, _ = post(w.base, "/default/" + broker, [event("early-2")])
+        self.assertEqual(status, 503)
+        self.assertLess(time.time() - started, 2, "known unreachable: the ingress answers at once, not after ack_timeout")
+
+        state = tempfile.mkdtemp(prefix="eventhost-bk-kafka-")
+        try:
+            subprocess.run([KAFKA_SH, "start", state], check=True, capture_output=True, text=True,
+                           env=dict(os.environ, KAFKA_PORT=str(port)))
+            wait_until(lambda: readyz()[0] == 200, 60, "/readyz 200 once Kafka is up")
+            accepted = []
+
+            def send_until_accepted():
+                status, _ = post(w.base, "/default/" + broker, [event("after-%d" % len(accepted))])
+                if status == 202:
+                    accepted.append(True)
+                return status == 202
+            wait_until(send_until_accepted, 30, "the ingress to accept")
+            wait_until(lambda: "after-0" in distinct_ids(self.sub, "/sink"), 60, "delivery once Kafka is up")
+
+            subprocess.run([KAFKA_SH, "stop", state], check=True, capture_output=True)
+            wait_until(lambda: readyz()[0] == 503 and reason in readyz()[1], 60, "/readyz 503 once Kafka stopped")
+            status, _ = post(w.base, "/default/" + broker, [event("late")])
+            self.assertEqual(status, 503)
+        finally:
+            subprocess.run([KAFKA_SH, "stop", state], capture_output=True)
 
     def test_frozen_kafka_then_back_the_worker_recovers(self):
         state = tempfile.mkdtemp(prefix="eventhost-bk-kafka-")

@@ -14,6 +14,8 @@
 # Environment knobs:
 #   KAFKA_VERSION          broker version (default below; must be a 3.x KRaft)
 #   EVENTHOST_CACHE        cache root (default $HOME/.cache/eventhost)
+#   KAFKA_PORT             listen on this port instead of a free one (a test bringing Kafka up where a worker
+#                          already looks for it)
 #   KAFKA_START_TIMEOUT    seconds to wait for the broker (default 90)
 #   KAFKA_STOP_GRACE       seconds between SIGTERM and SIGKILL (default 30)
 #   KAFKA_HEAP_OPTS        default "-Xms128m -Xmx512m"
@@ -185,7 +187,7 @@ start() {
   fi
 
   local port cport id addr
-  port="$(free_port)"
+  port="${KAFKA_PORT:-$(free_port)}"
   cport="$(free_port "$port")"
   addr="127.0.0.1:$port"
 

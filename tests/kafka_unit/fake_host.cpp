@@ -65,6 +65,8 @@ FakeHost::FakeHost(std::string name, std::string ns) : name_(std::move(name)), n
   api_.timer_cancel = timer_cancel;
   api_.context_get = &FakeHost::context_get;
   api_.metric_add = &FakeHost::metric_add;
+  api_.health_set = &FakeHost::health_set;
+  api_.gauge_set = &FakeHost::gauge_set;
 }
 
 void FakeHost::set_capacity(size_t capacity) {
@@ -184,6 +186,51 @@ void FakeHost::metric_add(eh_host* h, eh_str name, uint64_t delta) {
   FakeHost& f = self(h);
   std::lock_guard lock(f.mutex_);
   f.metrics_[std::string(sv(name))] += delta;
+}
+
+void FakeHost::health_set(eh_host* h, int ready, eh_str reason) {
+  FakeHost& f = self(h);
+  std::lock_guard lock(f.mutex_);
+  f.ready_ = ready != 0;
+  f.health_reason_ = std::string(sv(reason));
+  f.cv_.notify_all();
+}
+
+void FakeHost::gauge_set(eh_host* h, eh_str name, int64_t value) {
+  FakeHost& f = self(h);
+  std::lock_guard lock(f.mutex_);
+  f.gauges_[std::string(sv(name))] = value;
+  f.cv_.notify_all();
+}
+
+bool FakeHost::ready() {
+  std::lock_guard lock(mutex_);
+  return ready_;
+}
+
+std::string FakeHost::health_reason() {
+  std::lock_guard lock(mutex_);
+  return health_reason_;
+}
+
+bool FakeHost::wait_ready(bool ready, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return cv_.wait_for(lock, timeout, [&] { return ready_ == ready; });
+}
+
+std::optional<int64_t> FakeHost::gauge(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto it = gauges_.find(name);
+  if (it == gauges_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool FakeHost::wait_gauge(const std::string& name, int64_t value, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return cv_.wait_for(lock, timeout, [&] {
+    auto it = gauges_.find(name);
+    return it != gauges_.end() && it->second == value;
+  });
 }
 
 }  // namespace eventhost::testing

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,12 +54,22 @@ class FakeHost {
 
   std::vector<std::string> logs();
 
+  // The latest health_set: ready (instances start ready) and its reason.
+  bool ready();
+  std::string health_reason();
+  bool wait_ready(bool ready, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  // The latest value of a gauge, once set.
+  std::optional<int64_t> gauge(const std::string& name);
+  bool wait_gauge(const std::string& name, int64_t value, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
  private:
   static FakeHost& self(eh_host* h) { return *reinterpret_cast<FakeHost*>(h); }
   static eh_status emit(eh_host* h, eh_event* ev, eh_emit_done done, void* arg);
   static void log(eh_host* h, eh_log_level level, eh_str message);
   static eh_status context_get(eh_host* h, eh_str key, eh_str* value);
   static void metric_add(eh_host* h, eh_str name, uint64_t delta);
+  static void health_set(eh_host* h, int ready, eh_str reason);
+  static void gauge_set(eh_host* h, eh_str name, int64_t value);
 
   eh_host_api api_{};
   std::string name_;
@@ -73,6 +84,9 @@ class FakeHost {
   eh_status refusal_ = EH_OK;
   std::vector<std::string> logs_;
   std::map<std::string, uint64_t> metrics_;
+  bool ready_ = true;
+  std::string health_reason_;
+  std::map<std::string, int64_t> gauges_;
 };
 
 }  // namespace eventhost::testing

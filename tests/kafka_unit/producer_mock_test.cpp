@@ -2,6 +2,7 @@
 #include "fake_host.hpp"
 #include "mock_cluster.hpp"
 #include "producer.hpp"
+#include "shared_producer.hpp"
 
 #include <eventhost/cloudevents/json.hpp>
 
@@ -197,6 +198,40 @@ TEST_F(ProducerTest, OversizedRecordIsRejected) {
   event.set_data(std::string(5000, 'x'));
   Outcome r = send(*p, event);
   EXPECT_EQ(r.status, EH_ERR_REJECTED) << r.detail;
+}
+
+TEST_F(ProducerTest, SinksWithEqualSettingsShareOneProducerAndEachHearsItsReadiness) {
+  cluster_.create_topic("out", 1);
+  cluster_.create_topic("other", 1);
+  ProducerSettings s;
+  s.bootstrap_servers = cluster_.bootstrap();
+  s.topic = "out";
+  s.properties = {{"reconnect.backoff.max.ms", "200"}};
+  FakeHost second;
+  auto a = SharedProducer::acquire(host_.host(), s);
+  auto b = SharedProducer::acquire(second.host(), s);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(&(*a)->producer(), &(*b)->producer());
+  ProducerSettings o = s;
+  o.topic = "other";
+  auto c = SharedProducer::acquire(host_.host(), o);
+  ASSERT_TRUE(c);
+  EXPECT_NE(&(*c)->producer(), &(*a)->producer()) << "another topic, another producer";
+
+  ASSERT_EQ(send((*a)->producer(), sample_event()).status, EH_OK);
+  rd_kafka_mock_broker_set_down(cluster_.handle(), 1);
+  EXPECT_TRUE(host_.wait_ready(false));
+  EXPECT_TRUE(second.wait_ready(false)) << "every sink sharing the producer is not ready";
+  rd_kafka_mock_broker_set_up(cluster_.handle(), 1);
+  EXPECT_TRUE(second.wait_ready(true));
+
+  Producer* shared = &(*a)->producer();
+  a->reset();
+  ASSERT_EQ(send((*b)->producer(), sample_event()).status, EH_OK) << "the producer outlives the first share";
+  auto d = SharedProducer::acquire(host_.host(), s);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(&(*d)->producer(), shared);
+  EXPECT_EQ(cluster_.read("out", 1, 2).size(), 2u);
 }
 
 // Topic creation needs the Admin API, which librdkafka's mock cluster does not serve (no controller): it is tested
