@@ -187,5 +187,42 @@ TEST_F(Reload, SighupReloadsAFileTheWatcherCannotSee) {
   EXPECT_EQ(worker->wait(seconds(20)).exit_code, 0);
 }
 
+// With an elector, a singleton source added by a reload runs only once this replica leads, and one removed by a
+// reload stops through the gate.
+TEST_F(Reload, SingletonsAddedOrRemovedByAReloadGoThroughTheElection) {
+  std::string leader = dir_.write("leader", "follow");
+  auto config = [&](const std::vector<std::string>& names) {
+    std::string c = "[host]\nshutdown_grace = '5s'\n[election]\nplugin = 'file-elector'\npath = '" + leader + "'\n";
+    for (const auto& n : names) {
+      c += "[[sources]]\nname = '" + n + "'\nplugin = 'ping'\nschedule = '* * * * * *'\nsink = { plugin = 'scripted', "
+           "record = '" + dir_.file(n + ".jsonl") + "' }\n";
+    }
+    return c;
+  };
+  std::string path = dir_.write("c.toml", config({"a"}));
+  auto worker = start(path);
+  ASSERT_TRUE(wait_for_err(*worker, "eventhost running 1 pipeline(s)")) << worker->current_err();
+
+  dir_.write("c.toml", config({"a", "b"}));  // the watcher sees the file written
+  ASSERT_TRUE(wait_for_err(*worker, "config reload: generation 2: starting 1 pipeline(s), stopping 0, 1 unchanged"))
+      << worker->current_err();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(line_count(dir_.file("b.jsonl")), 0u) << "a follower ran the added singleton";
+
+  dir_.write("leader", "lead");
+  ASSERT_TRUE(wait_for_err(*worker, "this replica leads: started 2 singleton source(s)")) << worker->current_err();
+  ASSERT_TRUE(wait_for_lines(dir_.file("b.jsonl"), 1, seconds(5))) << worker->current_err();
+
+  dir_.write("c.toml", config({"a"}));
+  ASSERT_TRUE(wait_for_err(*worker, "source/default/b: stopped")) << worker->current_err();
+  size_t b_when_removed = line_count(dir_.file("b.jsonl"));
+  size_t a_when_removed = line_count(dir_.file("a.jsonl"));
+  EXPECT_TRUE(wait_for_lines(dir_.file("a.jsonl"), a_when_removed + 2, seconds(5)));
+  EXPECT_EQ(line_count(dir_.file("b.jsonl")), b_when_removed) << "the removed singleton ran on";
+
+  worker->signal(SIGTERM);
+  EXPECT_EQ(worker->wait(seconds(20)).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace eventhost::testing
