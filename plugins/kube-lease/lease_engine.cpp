@@ -12,6 +12,14 @@ constexpr size_t kMaxLeaseBytes = 1 << 20;
 
 }  // namespace
 
+std::string LeaseEngine::describe(const apiserver::HttpAnswer& answer) const {
+  if (answer.status == 403) {
+    return "forbidden (HTTP 403): the elector needs get, create and update on leases (coordination.k8s.io) in "
+           "namespace " + settings_.ns + " (" + apiserver::status_message(answer.body) + ")";
+  }
+  return apiserver::describe_answer(answer.status, answer.body, "leases");
+}
+
 Result<std::unique_ptr<LeaseEngine>> LeaseEngine::start(Host host, const LeaseSettings& settings) {
   auto access = settings.credentials.access();
   if (!access) return access.status();
@@ -80,7 +88,7 @@ void LeaseEngine::on_read(Result<apiserver::HttpAnswer> answer) {
     current = std::move(record).value();
     lease_json_ = std::move(answer->body);
   } else {
-    trouble("reading the Lease: " + apiserver::describe_answer(answer->status, answer->body, "leases"));
+    trouble("reading the Lease: " + describe(*answer));
     return after(settings_.timing.retry_period);
   }
   auto now = SteadyClock::now();
@@ -126,7 +134,7 @@ void LeaseEngine::on_written(const LeaseRecord& record, SteadyClock::time_point 
     host_.log(EH_LOG_DEBUG, "the Lease changed since it was read (409): reading it again");
     return attempt();
   } else {
-    trouble("writing the Lease: " + apiserver::describe_answer(answer->status, answer->body, "leases"));
+    trouble("writing the Lease: " + describe(*answer));
   }
   after(settings_.timing.retry_period);
 }
@@ -199,7 +207,7 @@ void LeaseEngine::resign() {
           host_.info("gave the Lease " + settings_.ns + "/" + settings_.lease + " up");
         } else {
           host_.warn("could not give the Lease up (" +
-                     (a ? apiserver::describe_answer(a->status, a->body, "leases") : a.status().message()) +
+                     (a ? describe(*a) : a.status().message()) +
                      "): another replica takes over once it expires");
         }
         work_.reset();

@@ -45,6 +45,7 @@ class LeaseEngine {
   void after(std::chrono::milliseconds delay);
   void report();
   void trouble(const std::string& what);
+  std::string describe(const apiserver::HttpAnswer& failed) const;  // 403 names the verbs the elector needs
   void resign();
 
   Host host_;

@@ -419,6 +419,49 @@ TEST_F(ElectionE2E, EachPingFiresOnOneReplicaAndMovesWhenTheLeaderDies) {
   }
 }
 
+// In a pod: a service account with no rights is refused until it is bound the Role of manifests/rbac.yaml (get,
+// create and update on leases in the Lease's namespace); then it leads and runs the ping.
+TEST_F(ElectionE2E, TheDocumentedRoleIsAllTheElectorNeeds) {
+  const std::string ns = unique("e2e-election-rbac");
+  create_namespace(ns);
+  std::string url = env("KUBE_API_URL");
+  std::string port = url.substr(url.rfind(':') + 1);
+  std::string token_file = dir_.write(unique("sa-token"), env("KUBE_LIMITED_TOKEN") + "\n");
+  auto p = worker("[election]\nplugin = \"kube-lease\"\nnamespace = \"" + ns + "\"\ntoken_file = \"" + token_file +
+                      "\"\nca_file = \"" + env("KUBE_CA") +
+                      "\"\nlease_duration = \"3s\"\nrenew_deadline = \"2s\"\nretry_period = \"500ms\"\n\n"
+                      "[[sources]]\nname = \"tick\"\nplugin = \"ping\"\nschedule = \"* * * * * *\"\n"
+                      "sink = { plugin = \"log\", format = \"json\" }\n",
+                  {"KUBERNETES_SERVICE_HOST=127.0.0.1", "KUBERNETES_SERVICE_PORT=" + port});
+  const std::string refused = "forbidden (HTTP 403): the elector needs get, create and update on leases "
+                              "(coordination.k8s.io) in namespace " + ns;
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (p->current_err().find(refused) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_NE(p->current_err().find(refused), std::string::npos) << p->current_err();
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_TRUE(ticks(*p).empty()) << "a replica that cannot hold the lease ran the ping";
+
+  const std::string rbac = "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns;
+  ASSERT_EQ(kube("POST", rbac + "/roles",
+                 R"({"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"eventhost-leader-election"},)"
+                 R"("rules":[{"apiGroups":["coordination.k8s.io"],"resources":["leases"],"verbs":["get","create","update"]}]})")
+                .status,
+            201);
+  ASSERT_EQ(kube("POST", rbac + "/rolebindings",
+                 R"({"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"eventhost-leader-election"},)"
+                 R"("roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"eventhost-leader-election"},)"
+                 R"("subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"eventhost-limited"}]})")
+                .status,
+            201);
+  ASSERT_TRUE(wait_ticks(*p, 2, 30s)) << p->current_err();
+  p->signal(SIGTERM);
+  auto r = p->wait(15s);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("gave the Lease " + ns + "/eventhost-singletons up"), std::string::npos) << r.err;
+}
+
 struct KcatRecord {
   std::map<std::string, std::string> headers;
   std::string payload;
