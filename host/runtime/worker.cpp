@@ -161,6 +161,7 @@ void Worker::await_signal(boost::asio::signal_set& signals) {
 
 int Worker::run(bool handle_signals) {
   unsigned threads = config_.host.threads != 0 ? config_.host.threads : available_cpus();
+  pool_size_ = threads;
   auto guard = boost::asio::make_work_guard(io_);
   std::vector<std::thread> pool;
   for (unsigned i = 0; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
@@ -200,8 +201,8 @@ int Worker::run(bool handle_signals) {
   if (exit_code == 0) {
     http_.start_accepting();
     ready_.store(true);
+    watch_config();  // before saying so: from "running" on, a config change is seen
     spdlog::info("eventhost running {} pipeline(s) on {} thread(s)", pipelines_.size(), threads);
-    watch_config();
   }
 
   for (;;) {

@@ -82,6 +82,7 @@ class Worker {
   bool stop_requested_ = false;
   bool reload_requested_ = false;
 
+  unsigned pool_size_ = 0;                // threads running io_
   std::vector<std::string> reload_args_;  // empty: no reload
   bool log_level_fixed_ = false;
   std::unique_ptr<config::ConfigWatcher> watcher_;

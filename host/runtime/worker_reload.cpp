@@ -5,7 +5,11 @@
 #include "config/load.hpp"
 #include "plugins/registry.hpp"
 
+#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+
+#include <latch>
+#include <memory>
 
 #include <set>
 #include <sstream>
@@ -26,6 +30,24 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 std::string without_trailing_newline(std::string s) {
   while (!s.empty() && s.back() == '\n') s.pop_back();
   return s;
+}
+
+// Returns once every pool thread has finished the handler it was running: each takes one task, and the tasks wait
+// for each other.
+void rendezvous(boost::asio::io_context& io, unsigned threads) {
+  struct Latches {
+    explicit Latches(unsigned n) : arrived(n), left(n) {}
+    std::latch arrived;
+    std::latch left;
+  };
+  auto latches = std::make_shared<Latches>(threads);  // the last task may still be leaving when wait returns
+  for (unsigned i = 0; i < threads; ++i) {
+    boost::asio::post(io, [latches] {
+      latches->arrived.arrive_and_wait();
+      latches->left.count_down();
+    });
+  }
+  latches->left.wait();
 }
 
 std::map<std::string, const config::PipelineSpec*> by_name(const config::WorkerConfig& c) {
@@ -211,6 +233,10 @@ void Worker::drain_stopped(std::vector<std::unique_ptr<Pipeline>> stopped,
     for (auto& p : stopped) p->abandon_waiting();  // back to their sources, as after the shutdown grace
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  // The last completion may still be on its way out of a pipeline (releasing its slot, posting a resume): two
+  // rendezvous let it, and then what it posted, finish before the pipeline is destroyed.
+  rendezvous(io_, pool_size_);
+  rendezvous(io_, pool_size_);
   for (auto& p : stopped) {
     if (p->in_flight() == 0) {
       spdlog::info("{}: stopped: {}", p->name(), p->metrics().summary());
