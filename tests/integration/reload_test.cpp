@@ -187,6 +187,47 @@ TEST_F(Reload, SighupReloadsAFileTheWatcherCannotSee) {
   EXPECT_EQ(worker->wait(seconds(20)).exit_code, 0);
 }
 
+// A pipeline that passes validation but cannot start (its HTTP path is the broker's) is reported, the rest of the
+// reload stays in effect, and every later reload tries it again until it is fixed.
+TEST_F(Reload, APipelineThatCannotStartIsReportedAndTriedAgain) {
+  std::string head = "[host]\nshutdown_grace = '5s'\n[brokers.default]\n" + trigger("first", "first.jsonl");
+  auto raw = [&](const std::string& path) {
+    return "[[pipelines]]\nname = 'raw'\nsource = { plugin = 'http', path = '" + path +
+           "' }\nsink = { plugin = 'scripted', record = '" + dir_.file("raw.jsonl") + "' }\n";
+  };
+  fs::create_directory(dir_.path() / "real");
+  std::string real = dir_.file("real/worker.toml");
+  std::ofstream(real) << head;
+  fs::create_symlink(real, dir_.path() / "worker.toml");  // edits of the target are invisible to the watcher
+  auto worker = start(dir_.file("worker.toml"));
+  std::string addr = address(*worker);
+  ASSERT_FALSE(addr.empty()) << worker->current_err();
+  ASSERT_TRUE(wait_for_err(*worker, "eventhost running")) << worker->current_err();
+
+  std::ofstream(real) << head + raw("/default/default");
+  worker->signal(SIGHUP);
+  std::string taken = "pipeline/raw: source failed to start: HTTP path /default/default is already served by "
+                      "ingress/broker/default/default";
+  ASSERT_TRUE(wait_for_err(*worker, taken)) << worker->current_err();
+  auto readyz = curl({"http://" + addr + "/readyz"}).out;
+  EXPECT_EQ(readyz, "ready\nconfig: generation 2 applied, but: " + taken + "\n200\n");
+  worker->signal(SIGHUP);  // the same config again: the pipeline that did not start is tried again
+  ASSERT_TRUE(wait_for_err(*worker, taken, 2)) << worker->current_err();
+  auto metrics = curl({"http://" + addr + "/metrics"}).out;
+  EXPECT_EQ(metric(metrics, "eventhost_config_reloads_total{result=\"failed\"}"), 2) << metrics;
+
+  std::ofstream(real) << head + raw("/raw");
+  worker->signal(SIGHUP);
+  ASSERT_TRUE(wait_for_err(*worker, "config reload: generation 4: starting 1 pipeline(s), stopping 0, 2 unchanged"))
+      << worker->current_err();
+  EXPECT_EQ(curl({"http://" + addr + "/readyz"}).out, "ready\n200\n");
+  auto posted = curl({"-X", "POST", "http://" + addr + "/raw", "-H", "ce-specversion: 1.0", "-H", "ce-id: r1", "-H",
+                      "ce-source: /test", "-H", "ce-type: test.reload", "-d", "{}", "-o", "/dev/null"});
+  EXPECT_EQ(posted.out, "202\n") << posted.err;
+  worker->signal(SIGTERM);
+  EXPECT_EQ(worker->wait(seconds(20)).exit_code, 0);
+}
+
 // With an elector, a singleton source added by a reload runs only once this replica leads, and one removed by a
 // reload stops through the gate.
 TEST_F(Reload, SingletonsAddedOrRemovedByAReloadGoThroughTheElection) {
