@@ -146,6 +146,17 @@ TEST_F(ReloadPlanTest, HostSettingsThatCannotChangeLiveAreNamed) {
   EXPECT_FALSE(plan.changes_pipelines());  // the shutdown grace changes live
 }
 
+TEST_F(ReloadPlanTest, AChangedElectionNeedsARestart) {
+  std::string election = "[election]\nplugin = 'file-elector'\npath = '/run/leader'\n";
+  auto a = load(election + kBase);
+  EXPECT_TRUE(plan_reload(a, load(election + kBase)).needs_restart.empty());
+  std::string moved = election;
+  moved.replace(moved.find("/run/leader"), 11, "/run/other");
+  EXPECT_EQ(plan_reload(a, load(moved + kBase)).needs_restart,
+            (Names{"election: the elector or its settings changed"}));
+  EXPECT_EQ(plan_reload(a, load(kBase)).needs_restart, (Names{"election: the elector or its settings changed"}));
+}
+
 TEST(ReadinessNote, ARefusedReloadIsShownWithoutMakingTheWorkerUnready) {
   Readiness r;
   int reloader = 0, sink = 0;
