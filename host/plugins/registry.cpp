@@ -68,9 +68,9 @@ void PluginRegistry::consider(const std::string& path) {
 }
 
 PluginHandle PluginRegistry::find(const std::string& name_or_path, eh_plugin_kind kind, std::string* error) {
+  auto a_kind = [](eh_plugin_kind k) { return std::string(k == EH_KIND_ELECTOR ? "an " : "a ") + kind_name(k); };
   auto wrong_kind = [&](const PluginHandle& p) {
-    *error = "plugin '" + p->name() + "' (" + p->path + ") is a " + kind_name(p->kind()) + ", expected a " +
-             kind_name(kind);
+    *error = "plugin '" + p->name() + "' (" + p->path + ") is " + a_kind(p->kind()) + ", expected " + a_kind(kind);
     return nullptr;
   };
   if (name_or_path.find('/') != std::string::npos) {
