@@ -19,10 +19,12 @@ struct Consumer::Inbox {
   std::vector<Finished> items;
   rd_kafka_queue_t* wake = nullptr;  // the consumer queue while it exists
 
+  // Only the first completion since the last take() wakes the thread: the take() that this wake-up leads to
+  // collects the later ones too, and a wake-up per completion would cost a context switch per event.
   void push(Finished f) {
     std::lock_guard lock(mutex);
     items.push_back(f);
-    if (wake != nullptr) rd_kafka_queue_yield(wake);
+    if (items.size() == 1 && wake != nullptr) rd_kafka_queue_yield(wake);
   }
   void poke() {
     std::lock_guard lock(mutex);
@@ -88,6 +90,11 @@ Result<std::unique_ptr<Consumer>> Consumer::create(Host host, ConsumerSettings s
       {"enable.auto.offset.store", "false"},
       {"client.id", "eventhost"},
       {"statistics.interval.ms", kStatisticsIntervalMs},
+      // A resumed partition is fetched only after the Fetch request in flight returns, and that one long-polls up
+      // to fetch.wait.max.ms when its partitions have no new data (librdkafka's default 500 ms): while a backlog
+      // drains, partitions that are paused and resumed for backpressure stalled that long (bench/RESULTS.md).
+      // The user's `kafka` table may set it back.
+      {"fetch.wait.max.ms", "100"},
   };
   std::vector<ManagedProperty> managed = {
       {"bootstrap.servers", "use bootstrap_servers"},

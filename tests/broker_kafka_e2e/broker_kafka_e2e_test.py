@@ -380,6 +380,9 @@ class UnreachableKafkaE2E(unittest.TestCase):
                 return status == 202
             wait_until(send_until_accepted, 30, "the ingress to accept")
             wait_until(lambda: "after-0" in distinct_ids(self.sub, "/sink"), 60, "delivery once Kafka is up")
+            lag = re.compile(r'^eventhost_plugin_consumer_lag\{pipeline="trigger/default/t-%s",plugin="kafka",'
+                             r'kind="source"\} 0$' % s, re.M)
+            wait_until(lambda: lag.search(w.metrics()), 30, "the trigger's consumer_lag gauge at 0 once it caught up")
 
             subprocess.run([KAFKA_SH, "stop", state], check=True, capture_output=True)
             wait_until(lambda: readyz()[0] == 503 and reason in readyz()[1], 60, "/readyz 503 once Kafka stopped")
