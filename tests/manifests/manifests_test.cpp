@@ -127,5 +127,38 @@ TEST_F(Manifests, ConfigMapPipelinesValidate) {
   EXPECT_EQ(r.out.rfind("ok: 3 file(s)", 0), 0u) << r.out;  // host.toml, election.toml, broker.toml
 }
 
+// kustomize is not installed here, so the overlays are checked the way kustomize would read them: they build on the
+// base, every patch names a document of the base, and the ConfigMap the Kafka overlay produces (the base's data with
+// the patch's keys replaced, a strategic merge) still passes `eventhost validate`.
+TEST_F(Manifests, OverlaysPatchTheBaseAndTheirPipelinesValidate) {
+  for (const std::string overlay : {"memory", "kafka"}) {
+    SCOPED_TRACE(overlay);
+    std::string dir = dir_ + "/overlays/" + overlay;
+    YAML::Node kustomization = YAML::LoadFile(dir + "/kustomization.yaml");
+    ASSERT_EQ(kustomization["resources"].size(), 1u);
+    EXPECT_TRUE(fs::equivalent(dir + "/" + kustomization["resources"][0].as<std::string>(), dir_));
+
+    YAML::Node data = YAML::Clone(get("ConfigMap/eventhost-pipelines")["data"]);
+    for (const auto& patch : kustomization["patches"]) {
+      YAML::Node doc = YAML::LoadFile(dir + "/" + patch["path"].as<std::string>());
+      std::string key = doc["kind"].as<std::string>() + "/" + doc["metadata"]["name"].as<std::string>();
+      ASSERT_TRUE(docs_.count(key)) << patch["path"] << " patches " << key << ", which the base does not have";
+      if (key == "ConfigMap/eventhost-pipelines") {
+        for (const auto& entry : doc["data"]) data[entry.first.as<std::string>()] = entry.second;
+      }
+    }
+    TempDir mount;
+    for (const auto& entry : data) mount.write(entry.first.as<std::string>(), entry.second.as<std::string>());
+    auto r = run({env_path("EVENTHOST_BINARY"), "validate", mount.path().string()}, std::chrono::seconds(30),
+                 {"KAFKA_BOOTSTRAP=kafka.example:9092"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+  YAML::Node kafka_broker = YAML::LoadFile(dir_ + "/overlays/kafka/pipelines-kafka.yaml")["data"]["broker.toml"];
+  EXPECT_NE(kafka_broker.as<std::string>().find("backend = \"kafka\""), std::string::npos);
+  YAML::Node env = YAML::LoadFile(dir_ + "/overlays/kafka/deployment-kafka.yaml")["spec"]["template"]["spec"]
+                       ["containers"][0]["env"];
+  EXPECT_EQ(env[0]["name"].as<std::string>(), "KAFKA_BOOTSTRAP");
+}
+
 }  // namespace
 }  // namespace eventhost::testing
