@@ -2,20 +2,22 @@
 // cluster while its broker goes down and comes back, and the consumer_lag gauge following commits.
 #include "client_health.hpp"
 #include "consumer.hpp"
+#include "delivery_probe.hpp"
 #include "fake_host.hpp"
 #include "mock_cluster.hpp"
 #include "producer.hpp"
 
 #include <gtest/gtest.h>
 
-#include <future>
 
 namespace eventhost::kafka {
 namespace {
 
 using namespace std::chrono_literals;
 using testing::FakeHost;
+using testing::DeliveryProbe;
 using testing::MockCluster;
+using testing::Outcome;
 
 TEST(ParseStats, BrokersUpAndLagOfAssignedPartitions) {
   auto stats = parse_stats(R"({
@@ -69,28 +71,6 @@ TEST(ClusterHealth, AllBrokersDownUntilABrokerIsUp) {
   EXPECT_TRUE(b.ready()) << "unwatched";
 }
 
-struct Outcome {
-  eh_status status;
-  std::string detail;
-};
-
-class Delivery {
- public:
-  Completion completion(const eh_host_api* api) { return Completion(api, &Delivery::done, this); }
-  std::optional<Outcome> wait(std::chrono::milliseconds timeout) {
-    auto f = promise_.get_future();
-    if (f.wait_for(timeout) != std::future_status::ready) return std::nullopt;
-    return f.get();
-  }
-
- private:
-  static void done(void* arg, const eh_delivery_result* r, eh_event* reply) {
-    delete reply;
-    static_cast<Delivery*>(arg)->promise_.set_value({r->status, std::string(r->detail.ptr, r->detail.len)});
-  }
-  std::promise<Outcome> promise_;
-};
-
 CloudEvent sample_event() {
   CloudEvent e;
   e.set("specversion", "1.0");
@@ -102,7 +82,7 @@ CloudEvent sample_event() {
 
 std::optional<Outcome> send(FakeHost& host, Producer& p, std::chrono::milliseconds timeout) {
   eh_event ev{sample_event()};
-  Delivery d;
+  DeliveryProbe d;
   p.deliver(EventRef(host.host().api(), &ev), d.completion(host.host().api()));
   return d.wait(timeout);
 }

@@ -1,4 +1,5 @@
 // The KafkaSink engine against librdkafka's mock cluster: content modes, keys, topic templates, failures.
+#include "delivery_probe.hpp"
 #include "fake_host.hpp"
 #include "mock_cluster.hpp"
 #include "producer.hpp"
@@ -8,36 +9,16 @@
 
 #include <gtest/gtest.h>
 
-#include <future>
 
 namespace eventhost::kafka {
 namespace {
 
 using namespace std::chrono_literals;
 using testing::FakeHost;
+using testing::DeliveryProbe;
 using testing::MockCluster;
+using testing::Outcome;
 
-struct Outcome {
-  eh_status status;
-  std::string detail;
-};
-
-class Delivery {
- public:
-  Completion completion(const eh_host_api* api) { return Completion(api, &Delivery::done, this); }
-  std::optional<Outcome> wait(std::chrono::milliseconds timeout = 15s) {
-    auto f = promise_.get_future();
-    if (f.wait_for(timeout) != std::future_status::ready) return std::nullopt;
-    return f.get();
-  }
-
- private:
-  static void done(void* arg, const eh_delivery_result* r, eh_event* reply) {
-    delete reply;
-    static_cast<Delivery*>(arg)->promise_.set_value({r->status, std::string(r->detail.ptr, r->detail.len)});
-  }
-  std::promise<Outcome> promise_;
-};
 
 CloudEvent sample_event() {
   CloudEvent e;
@@ -62,7 +43,7 @@ class ProducerTest : public ::testing::Test {
   }
   Outcome send(Producer& p, const CloudEvent& event) {
     eh_event ev{event};
-    Delivery d;
+    DeliveryProbe d;
     p.deliver(EventRef(host_.host().api(), &ev), d.completion(host_.host().api()));
     auto r = d.wait();
     EXPECT_TRUE(r.has_value()) << "no delivery report";
