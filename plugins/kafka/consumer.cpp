@@ -9,8 +9,14 @@ struct Consumer::Partition {
   int32_t partition = 0;
   uint64_t id = 0;  // fresh per assignment, so completions from an earlier assignment are recognised
   PartitionProgress progress;
-  std::deque<MessagePtr> held;  // polled, not yet emitted
-  bool paused = false;
+  rd_kafka_queue_t* queue = nullptr;  // this partition's own fetch queue
+  MessagePtr next;                    // taken from the queue; the pipeline answered "overloaded" to it
+
+  ~Partition() {
+    if (queue == nullptr) return;
+    rd_kafka_queue_cb_event_enable(queue, nullptr, nullptr);  // returns once no wake-up runs any more
+    rd_kafka_queue_destroy(queue);
+  }
 };
 
 // Completions arrive on any thread; they land here and wake the consumer thread.
@@ -30,6 +36,8 @@ struct Consumer::Inbox {
     std::lock_guard lock(mutex);
     if (wake != nullptr) rd_kafka_queue_yield(wake);
   }
+  // librdkafka calls this from its own threads when records arrive in a partition queue that was empty.
+  static void on_partition_queue(rd_kafka_t*, void* opaque) { static_cast<Inbox*>(opaque)->poke(); }
   std::vector<Finished> take() {
     std::lock_guard lock(mutex);
     return std::exchange(items, {});
@@ -90,11 +98,18 @@ Result<std::unique_ptr<Consumer>> Consumer::create(Host host, ConsumerSettings s
       {"enable.auto.offset.store", "false"},
       {"client.id", "eventhost"},
       {"statistics.interval.ms", kStatisticsIntervalMs},
-      // A resumed partition is fetched only after the Fetch request in flight returns, and that one long-polls up
-      // to fetch.wait.max.ms when its partitions have no new data (librdkafka's default 500 ms): while a backlog
-      // drains, partitions that are paused and resumed for backpressure stalled that long (bench/RESULTS.md).
+      // A partition whose queue was full is fetched again only once the broker thread looks at it, at the latest
+      // when the Fetch request in flight returns; that one long-polls up to fetch.wait.max.ms when its partitions
+      // have no new data (librdkafka's default 500 ms), stalling a backlog drain that long (bench/RESULTS.md).
       // The user's `kafka` table may set it back.
       {"fetch.wait.max.ms", "100"},
+      // Prefetched records wait in each partition's own queue, and librdkafka bounds each queue by these (its
+      // defaults, 64 MiB and 100000 records, would hold per partition). Smaller fetches per partition keep fewer
+      // fetch responses pinned by a few unread records; a smaller queue starves the partition between the broker
+      // thread's looks at it (bench/RESULTS.md has the sweep).
+      {"queued.max.messages.kbytes", "2048"},
+      {"fetch.message.max.bytes", "262144"},
+      {"queued.min.messages", "10000"},
   };
   std::vector<ManagedProperty> managed = {
       {"bootstrap.servers", "use bootstrap_servers"},
@@ -180,10 +195,7 @@ void Consumer::run() {
     }
     if (stopping_ && intake_open_) {
       intake_open_ = false;
-      for (auto& [key, p] : partitions_) {
-        p->held.clear();  // never emitted: fetched again by whoever owns the partition next
-        set_paused(*p, true);
-      }
+      for (auto& [key, p] : partitions_) p->next.reset();  // never emitted: read again by the partition's next owner
     }
     if (!intake_open_ && in_flight_ == 0) break;
     auto now = std::chrono::steady_clock::now();
@@ -191,7 +203,10 @@ void Consumer::run() {
       commit_all(false);
       next_commit_ = now + settings_.commit_interval;
     }
+    // Rebalances, statistics and errors come through the consumer queue; records arriving in an empty partition
+    // queue wake this poll too (Inbox::on_partition_queue).
     if (rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, kPollTimeoutMs)) handle_message(MessagePtr(m));
+    dispatch_all();
   }
   if (auto done = inbox_->take(); !done.empty()) apply_finished(done);
   close_consumer();
@@ -204,7 +219,7 @@ void Consumer::close_consumer() {
   while (rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, 0)) rd_kafka_message_destroy(m);
   commit_all(true);
   rd_kafka_consumer_close(rk_);  // revokes the assignment, which commits again through on_rebalance
-  partitions_.clear();           // held messages belong to rk_: release them first
+  partitions_.clear();           // their queues and records belong to rk_: release them first
   by_id_.clear();
   rd_kafka_queue_destroy(queue_);
   queue_ = nullptr;
@@ -217,18 +232,11 @@ void Consumer::close_consumer() {
   closed_cv_.notify_all();
 }
 
+// Only errors: records go to the partition queues, which are never forwarded to the consumer queue.
 void Consumer::handle_message(MessagePtr m) {
-  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      host_.warn(std::string("kafka consumer: ") + rd_kafka_err2name(m->err) + ": " + rd_kafka_message_errstr(m.get()));
-    }
-    return;
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR && m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    host_.warn(std::string("kafka consumer: ") + rd_kafka_err2name(m->err) + ": " + rd_kafka_message_errstr(m.get()));
   }
-  if (!intake_open_) return;
-  Partition* p = find(rd_kafka_topic_name(m->rkt), m->partition);
-  if (p == nullptr) return;  // no longer ours
-  p->held.push_back(std::move(m));
-  dispatch(*p);
 }
 
 Consumer::Partition* Consumer::find(const char* topic, int32_t partition) {
@@ -278,41 +286,29 @@ Consumer::EmitResult Consumer::emit(Partition& p, const rd_kafka_message_t& m) {
   }
 }
 
-void Consumer::dispatch(Partition& p) {
-  while (intake_open_ && !stopping_ && !overloaded_ && !p.held.empty() && may_emit(p)) {
-    if (emit(p, *p.held.front()) == EmitResult::wait) break;
-    p.held.pop_front();
+bool Consumer::dispatch_one(Partition& p) {
+  while (intake_open_ && !stopping_ && !overloaded_ && may_emit(p)) {
+    if (!p.next) {
+      p.next.reset(rd_kafka_consume_queue(p.queue, 0));
+      if (!p.next) return false;
+      if (p.next->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        handle_message(std::move(p.next));
+        continue;
+      }
+    }
+    if (emit(p, *p.next) == EmitResult::wait) return false;
+    p.next.reset();
+    return true;
   }
-  update_pause(p);
+  return false;
 }
 
+// One record per partition and round: under unordered's shared limit, no partition with a backlog starves the others.
 void Consumer::dispatch_all() {
-  for (auto& [key, p] : partitions_) dispatch(*p);
-}
-
-void Consumer::update_pause(Partition& p) {
-  if (!intake_open_) return;
-  const size_t capacity = settings_.max_in_flight;
-  bool full = p.held.size() >= capacity || (overloaded_ && !p.held.empty());
-  if (!p.paused && full) {
-    set_paused(p, true);
-  } else if (p.paused && !overloaded_ && p.held.size() <= capacity / 2) {
-    set_paused(p, false);
+  for (bool progressed = true; progressed;) {
+    progressed = false;
+    for (auto& [key, p] : partitions_) progressed = dispatch_one(*p) || progressed;
   }
-}
-
-void Consumer::set_paused(Partition& p, bool paused) {
-  if (p.paused == paused) return;
-  ListPtr list(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(list.get(), p.topic.c_str(), p.partition);
-  rd_kafka_resp_err_t e = paused ? rd_kafka_pause_partitions(rk_, list.get()) : rd_kafka_resume_partitions(rk_, list.get());
-  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    host_.warn("kafka consumer: " + std::string(paused ? "pause " : "resume ") + p.topic + "/" +
-               std::to_string(p.partition) + ": " + rd_kafka_err2str(e));
-    return;
-  }
-  p.paused = paused;
-  (paused ? counters_.pauses : counters_.resumes).fetch_add(1, std::memory_order_relaxed);
 }
 
 void Consumer::apply_finished(const std::vector<Finished>& done) {
@@ -368,14 +364,7 @@ void Consumer::on_commit_result(rd_kafka_resp_err_t err, rd_kafka_topic_partitio
 void Consumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts) {
   const bool coop = cooperative(rk_);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    for (int i = 0; i < parts->cnt; ++i) {
-      auto p = std::make_unique<Partition>();
-      p->topic = parts->elems[i].topic;
-      p->partition = parts->elems[i].partition;
-      p->id = next_partition_id_++;
-      by_id_[p->id] = p.get();
-      partitions_[{p->topic, p->partition}] = std::move(p);
-    }
+    open_partitions(parts);
     if (coop) {
       if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk_, parts)) {
         host_.error(std::string("kafka consumer: assign: ") + rd_kafka_error_string(e));
@@ -405,6 +394,22 @@ void Consumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_li
     if (rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk_, parts)) rd_kafka_error_destroy(e);
   } else {
     rd_kafka_assign(rk_, nullptr);
+  }
+}
+
+// Before the assignment starts fetching: a partition queue forwarded to nothing by the application keeps librdkafka
+// from forwarding it to the consumer queue when fetching starts, so no record of it ever lands there.
+void Consumer::open_partitions(rd_kafka_topic_partition_list_t* parts) {
+  for (int i = 0; i < parts->cnt; ++i) {
+    auto p = std::make_unique<Partition>();
+    p->topic = parts->elems[i].topic;
+    p->partition = parts->elems[i].partition;
+    p->id = next_partition_id_++;
+    p->queue = rd_kafka_queue_get_partition(rk_, p->topic.c_str(), p->partition);
+    rd_kafka_queue_forward(p->queue, nullptr);
+    rd_kafka_queue_cb_event_enable(p->queue, &Inbox::on_partition_queue, inbox_.get());
+    by_id_[p->id] = p.get();
+    partitions_[{p->topic, p->partition}] = std::move(p);
   }
 }
 

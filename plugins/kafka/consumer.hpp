@@ -3,11 +3,10 @@
 // of each partition (PartitionProgress): periodically, when partitions are revoked, and at the end.
 //
 // Flow control: ordered delivery keeps one event in flight per partition, unordered up to max_in_flight in total.
-// Records that cannot be emitted yet wait in a per-partition queue of at most max_in_flight records; a partition
-// whose queue is full, or any waiting partition while the pipeline answers EH_ERR_OVERLOADED, is paused
-// (rd_kafka_pause_partitions) and resumed once its queue drained to half or the host called resume().
-// Pausing makes librdkafka drop what it prefetched for that partition and fetch again after the last record the
-// consumer handed out, so nothing is skipped and memory stays bounded.
+// Each partition is read from its own librdkafka queue (rd_kafka_queue_get_partition, not forwarded to the consumer
+// queue), and a record is taken from it only when it can be emitted. A partition at its limit, or every partition
+// while the pipeline answers EH_ERR_OVERLOADED, is simply not read: what librdkafka prefetched stays queued (at most
+// queued.max.messages.kbytes per partition), so nothing is paused, dropped or fetched twice.
 //
 // Readiness follows ClusterHealth (client_health.hpp). Every statistics report sets the gauge consumer_lag: the sum
 // over the assigned partitions of librdkafka's consumer_lag (high watermark minus committed offset).
@@ -23,7 +22,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -51,8 +49,6 @@ struct ConsumerSettings {
 struct ConsumerCounters {
   std::atomic<uint64_t> emitted{0};
   std::atomic<uint64_t> finished{0};
-  std::atomic<uint64_t> pauses{0};
-  std::atomic<uint64_t> resumes{0};
   std::atomic<uint64_t> commits{0};
 };
 
@@ -90,13 +86,12 @@ class Consumer {
   void run();
   void handle_message(MessagePtr message);
   void apply_finished(const std::vector<Finished>& done);
-  void dispatch(Partition& p);
+  bool dispatch_one(Partition& p);  // emits the partition's next record if it may; true if one was taken
   void dispatch_all();
   bool may_emit(const Partition& p) const;
   enum class EmitResult { emitted, wait, dropped };
   EmitResult emit(Partition& p, const rd_kafka_message_t& message);
-  void update_pause(Partition& p);
-  void set_paused(Partition& p, bool paused);
+  void open_partitions(rd_kafka_topic_partition_list_t* partitions);
   void commit(bool sync, const std::vector<Partition*>& which);
   void commit_all(bool sync);
   void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);

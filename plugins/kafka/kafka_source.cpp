@@ -55,7 +55,7 @@ class KafkaSource final : public Source {
       enum_key("ordering", "ordered|unordered", "\"ordered\"",
                "ordered: one event in flight per partition; unordered: up to max_in_flight"),
       optional_key("max_in_flight", EH_CONFIG_INTEGER, "100",
-                   "Events in flight at once (unordered), and records waiting per partition before it is paused"),
+                   "Events in flight at once (unordered; ordered: one per partition)"),
       optional_key("commit_interval", EH_CONFIG_DURATION, "\"1s\"", "How often finished offsets are committed"),
       enum_key("key_type", "string|int|float|byte-array", "\"string\"",
                "How the record key is read into the key/partitionkey extensions"),
