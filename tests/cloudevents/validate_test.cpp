@@ -151,5 +151,64 @@ TEST(Validate, PartitionKeyMustNotBeEmpty) {
   EXPECT_EQ(violation(e), "partitionkey: must not be empty");
 }
 
+bool is_printable_ascii(std::string_view s) {
+  for (char c : s) {
+    if (c < 0x20 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+// What the binary-mode decoders check while storing attributes must agree with validate(): accepting more would
+// weaken the rules (the decoders skip validate() when the checks pass), refusing more would cost a second pass.
+TEST(DecodedAttributeChecks, AgreeWithValidate) {
+  const std::string_view names[] = {"specversion", "id", "source", "type", "time", "subject", "dataschema",
+                                    "partitionkey", "data", "ext", "sequence"};
+  const std::string_view values[] = {
+      "", "1.0", "0.3", "x", "/s", "a b", std::string_view("a\0b", 3), "a\x7f", "tab\there", "caf\xC3\xA9",
+      "\xEF\xB7\x90", "\xEF\xBF\xBE", "\xC2\x85", "\xC0\xA0", "0123456789abcdef\x01", "0123456789abcdef\x7f",
+      "http://example.com/x?y#z", "http://example.com/x?y", "urn:a:b", "a:b/c", "//h:80/p", "/p%2", "/p%zz", "/p%41",
+      "[::1]", "http://[::1]:8/", "http://[v1.x]/", "http://u@h/", "#f", "?q", "a/b:c", "2026-11-23T03:00:00Z",
+      "2026-11-23T03:00:00.123Z", "2026-02-29T03:00:00Z", "2024-02-29T03:00:00Z", "2026-11-23t03:00:00.5+01:00",
+      "2026-11-23T24:00:00Z", "2026-11-23T03:00:60Z", "2026-11-23T03:00:00.Z", "2026-11-23T03:00:00+1:00",
+      "2026-11-23T03:00:00", "2026-11-23T03:00:00+23:59", "2026-11-23T03:00:00-24:00", "2026-13-01T00:00:00Z",
+      "20a6-11-23T03:00:00Z"};
+  for (std::string_view name : names) {
+    for (std::string_view value : values) {
+      CloudEvent event = minimal_event();
+      event.set(name, value, string_attribute_type(name));
+      for (bool printable_known : {false, true}) {
+        detail::DecodedAttributeChecks checks;
+        event.for_each([&](const AttributeView& a) {
+          checks.check(a.name, a.value, printable_known && is_printable_ascii(a.value));
+          return true;
+        });
+        EXPECT_EQ(checks.passed(), validate(event).is_ok()) << name << " = '" << value << "'";
+      }
+    }
+  }
+  for (std::string_view missing : {"specversion", "id", "source", "type"}) {
+    CloudEvent event = minimal_event();
+    event.remove(missing);
+    detail::DecodedAttributeChecks checks;
+    event.for_each([&](const AttributeView& a) { return checks.check(a.name, a.value, false), true; });
+    EXPECT_FALSE(checks.passed()) << "without " << missing;
+  }
+  // The content type, which decoders have parsed as a media type already.
+  for (std::string_view content_type : {"application/json", "text/plain; a=\"\x01\"", "text/plain; a=\"\xC3\xA9\""}) {
+    CloudEvent event = minimal_event();
+    event.set("datacontenttype", content_type);
+    detail::DecodedAttributeChecks checks;
+    event.for_each([&](const AttributeView& a) {
+      if (a.name == "datacontenttype") {
+        checks.content_type(a.value);
+      } else {
+        checks.check(a.name, a.value, false);
+      }
+      return true;
+    });
+    EXPECT_EQ(checks.passed(), validate(event).is_ok()) << content_type;
+  }
+}
+
 }  // namespace
 }  // namespace eventhost::ce

@@ -16,10 +16,8 @@ inline ContentMode content_mode(std::optional<std::string_view> content_type) {
   auto starts_with = [&](std::string_view prefix) {
     return ct.size() >= prefix.size() && detail::iequals(ct.substr(0, prefix.size()), prefix);
   };
-  // The batch prefix first: it also starts with the structured one.
-  if (starts_with("application/cloudevents-batch")) return ContentMode::batched;
-  if (starts_with("application/cloudevents")) return ContentMode::structured;
-  return ContentMode::binary;
+  if (!starts_with("application/cloudevents")) return ContentMode::binary;
+  return starts_with("application/cloudevents-batch") ? ContentMode::batched : ContentMode::structured;
 }
 
 }  // namespace eventhost::ce

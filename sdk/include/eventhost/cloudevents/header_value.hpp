@@ -81,27 +81,44 @@ inline std::string_view trim_whitespace(std::string_view s) {
   return s;
 }
 
-// Nothing to decode: no quoting, no percent-encoding, and only ASCII, so the bytes are already valid UTF-8.
-inline bool is_plain_header_value(std::string_view raw) {
+enum class HeaderValueKind {
+  needs_decoding,  // quoting, percent-encoding or non-ASCII bytes
+  plain,           // nothing to decode, and ASCII, so already valid UTF-8
+  printable,       // plain and printable ASCII only, so it also follows the String rules
+};
+
+inline bool is_plain_printable_word(uint64_t word) {
+  return all_printable_ascii(word) && !has_byte(word, '%') && !has_byte(word, '"');
+}
+
+inline HeaderValueKind header_value_kind(std::string_view raw) {
   size_t i = 0;
   for (; i + 8 <= raw.size(); i += 8) {  // 8 bytes at a time while they are printable ASCII
-    uint64_t word = load8(raw.data() + i);
-    if (!all_printable_ascii(word) || has_byte(word, '%') || has_byte(word, '"')) break;
+    if (!is_plain_printable_word(load8(raw.data() + i))) break;
   }
+  bool ran_out_of_words = i + 8 > raw.size();
+  if (ran_out_of_words && i < raw.size() && raw.size() >= 8) {  // the rest, as the word that ends the value
+    if (is_plain_printable_word(load8(raw.data() + raw.size() - 8))) return HeaderValueKind::printable;
+  }
+  bool printable = true;
   for (; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c == '%' || c == '"' || static_cast<unsigned char>(c) >= 0x80) return false;
+    auto byte = static_cast<unsigned char>(raw[i]);
+    if (byte == '%' || byte == '"' || byte >= 0x80) return HeaderValueKind::needs_decoding;
+    if (byte < 0x20 || byte == 0x7F) printable = false;
   }
-  return true;
+  return printable ? HeaderValueKind::printable : HeaderValueKind::plain;
 }
 
 }  // namespace detail
 
 // Decodes a header value into its attribute value. Returns a view of `raw` when nothing needs decoding, else a
-// view of `scratch`, so plain values cost no allocation.
-inline Result<std::string_view> decode_header_value(std::string_view raw, std::string& scratch) {
+// view of `scratch`, so plain values cost no allocation. `printable` tells whether the value is printable ASCII,
+// which decoders need not check against the String rules again.
+inline Result<std::string_view> decode_header_value(std::string_view raw, std::string& scratch, bool& printable) {
   raw = detail::trim_whitespace(raw);
-  if (detail::is_plain_header_value(raw)) return raw;
+  auto kind = detail::header_value_kind(raw);
+  printable = kind == detail::HeaderValueKind::printable;
+  if (kind != detail::HeaderValueKind::needs_decoding) return raw;
   if (Status s = detail::unquote(raw, scratch); !s) return s;
   if (Status s = detail::percent_decode_in_place(scratch); !s) return s;
   if (!is_valid_utf8(scratch)) {
@@ -110,6 +127,11 @@ inline Result<std::string_view> decode_header_value(std::string_view raw, std::s
                            in_quotes(raw));
   }
   return std::string_view(scratch);
+}
+
+inline Result<std::string_view> decode_header_value(std::string_view raw, std::string& scratch) {
+  bool printable;
+  return decode_header_value(raw, scratch, printable);
 }
 
 }  // namespace eventhost::ce

@@ -43,13 +43,33 @@ inline bool has_http_prefix(std::string_view name) {
   return name.size() >= 3 && (name[0] | 0x20) == 'c' && (name[1] | 0x20) == 'e' && name[2] == '-';
 }
 
+// True when one of the 8 bytes of `word` is an upper-case ASCII letter. The high bits are masked off first so that
+// no addition carries into the next byte; bytes that had one are not letters.
+inline bool has_upper_case(uint64_t word) {
+  uint64_t low7 = word & ~kHighBits;
+  uint64_t from_a = low7 + kEachByte * (0x80 - 'A');      // high bit set where the byte is 'A' or above
+  uint64_t past_z = low7 + kEachByte * (0x80 - 'Z' - 1);  // high bit set where the byte is above 'Z'
+  return (from_a & ~past_z & ~word & kHighBits) != 0;
+}
+
+inline bool has_upper_case(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    if (has_upper_case(load8(s.data() + i))) return true;
+  }
+  if (i == s.size()) return false;
+  if (s.size() >= 8) return has_upper_case(load8(s.data() + s.size() - 8));  // the last bytes, as one word
+  for (; i < s.size(); ++i) {
+    if (s[i] >= 'A' && s[i] <= 'Z') return true;
+  }
+  return false;
+}
+
 // `s` in lower case: `s` itself when it has no upper-case letter, else a copy in `buffer`.
 inline std::string_view lower_case(std::string_view s, std::string& buffer) {
-  size_t first_upper = 0;
-  while (first_upper < s.size() && !(s[first_upper] >= 'A' && s[first_upper] <= 'Z')) ++first_upper;
-  if (first_upper == s.size()) return s;
+  if (!has_upper_case(s)) return s;
   buffer.assign(s);
-  for (size_t i = first_upper; i < buffer.size(); ++i) {
+  for (size_t i = 0; i < buffer.size(); ++i) {
     if (buffer[i] >= 'A' && buffer[i] <= 'Z') buffer[i] = static_cast<char>(buffer[i] - 'A' + 'a');
   }
   return buffer;
@@ -78,6 +98,7 @@ inline Status from_http_binary(const HttpMessage& message, std::optional<std::st
   event.clear();
   reserve_for(message, content_type, event);
   std::string lowered, scratch;  // reused for every header: no allocation per attribute
+  DecodedAttributeChecks checks;
   for (const auto& [name, raw] : message.headers) {
     if (!has_http_prefix(name)) continue;
     std::string_view attribute = lower_case(std::string_view(name).substr(kHttpPrefix.size()), lowered);
@@ -87,17 +108,26 @@ inline Status from_http_binary(const HttpMessage& message, std::optional<std::st
     if (!is_attribute_name(attribute)) {
       return Status::invalid(name + ": " + in_quotes(attribute) + " is not an attribute name");
     }
-    if (event.has(attribute)) return Status::invalid(name + ": header appears more than once");
-    auto value = decode_header_value(raw, scratch);
-    if (!value) return with_context(value.status(), name);
-    event.set(attribute, *value, string_attribute_type(attribute));
+    bool printable;
+    auto value = decode_header_value(raw, scratch, printable);
+    if (!value) {  // a repeated header is reported as such, whatever its value
+      if (event.has(attribute)) return Status::invalid(name + ": header appears more than once");
+      return with_context(value.status(), name);
+    }
+    if (!event.add(attribute, *value, checks.check(attribute, *value, printable))) {
+      return Status::invalid(name + ": header appears more than once");
+    }
   }
   if (content_type) {
     std::string_view ct = trim(*content_type);
     if (!parse_media_type(ct)) return Status::invalid("Content-Type: not a media type: " + in_quotes(ct));
+    checks.content_type(ct);
     event.set(kDataContentType, ct);
   }
-  if (Status s = validate(event, kHttpPrefix); !s) return s;
+  // The checks say valid or not; validate() names what is wrong.
+  if (!checks.passed()) {
+    if (Status s = validate(event, kHttpPrefix); !s) return s;
+  }
   // HTTP cannot tell an empty body from no body; an empty one means no data.
   if (!message.body.empty()) event.set_data(message.body);
   return Status::ok();

@@ -57,6 +57,7 @@ inline Status from_kafka_binary(const KafkaRecord& record, std::optional<std::st
                                 CloudEvent& event) {
   event.clear();
   reserve_for(record, content_type, event);
+  DecodedAttributeChecks checks;
   for (const auto& [name, value] : record.headers) {
     if (std::string_view(name).substr(0, kKafkaPrefix.size()) != kKafkaPrefix) continue;
     std::string_view attribute = std::string_view(name).substr(kKafkaPrefix.size());
@@ -66,7 +67,7 @@ inline Status from_kafka_binary(const KafkaRecord& record, std::optional<std::st
     if (!is_attribute_name(attribute)) {
       return Status::invalid(name + ": " + in_quotes(attribute) + " is not an attribute name");
     }
-    if (!event.add(attribute, value, string_attribute_type(attribute))) {
+    if (!event.add(attribute, value, checks.check(attribute, value, false))) {
       return Status::invalid(name + ": header appears more than once");
     }
   }
@@ -74,9 +75,13 @@ inline Status from_kafka_binary(const KafkaRecord& record, std::optional<std::st
     if (!parse_media_type(*content_type)) {
       return Status::invalid("content-type: not a media type: " + in_quotes(*content_type));
     }
+    checks.content_type(*content_type);
     event.set("datacontenttype", *content_type);
   }
-  if (Status s = validate(event, kKafkaPrefix); !s) return s;
+  // The checks say valid or not; validate() names what is wrong.
+  if (!checks.passed()) {
+    if (Status s = validate(event, kKafkaPrefix); !s) return s;
+  }
   if (record.value) {
     event.set_data(*record.value);
   }

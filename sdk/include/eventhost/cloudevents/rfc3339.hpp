@@ -6,15 +6,15 @@
 namespace eventhost::ce {
 
 namespace detail {
-// Reads exactly `width` digits at s[pos] into out; false if any is not a digit.
-inline bool fixed_digits(std::string_view s, size_t pos, size_t width, int& out) {
-  if (pos + width > s.size()) return false;
-  out = 0;
+// The number written by the `width` digits at s[pos], or -1 if one is not a digit; the caller has checked the size.
+inline int digits_at(std::string_view s, size_t pos, size_t width) {
+  int out = 0;
   for (size_t i = pos; i < pos + width; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
+    auto digit = static_cast<unsigned>(s[i] - '0');
+    if (digit > 9) return -1;
+    out = out * 10 + static_cast<int>(digit);
   }
-  return true;
+  return out;
 }
 
 inline int days_in_month(int year, int month) {
@@ -26,16 +26,15 @@ inline int days_in_month(int year, int month) {
 
 // "T" and "Z" may be lower case (RFC 3339 §5.6 note); seconds may be 60 (leap second).
 inline bool is_rfc3339_timestamp(std::string_view s) {
-  using detail::fixed_digits;
-  int year, month, day, hour, minute, second;
-  if (!fixed_digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' || !fixed_digits(s, 5, 2, month) ||
-      s[7] != '-' || !fixed_digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't') ||
-      !fixed_digits(s, 11, 2, hour) || s[13] != ':' || !fixed_digits(s, 14, 2, minute) || s[16] != ':' ||
-      !fixed_digits(s, 17, 2, second)) {
+  using detail::digits_at;
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
+      s[16] != ':') {
     return false;
   }
-  if (month < 1 || month > 12 || day < 1 || day > detail::days_in_month(year, month) || hour > 23 || minute > 59 ||
-      second > 60) {
+  int year = digits_at(s, 0, 4), month = digits_at(s, 5, 2), day = digits_at(s, 8, 2), hour = digits_at(s, 11, 2),
+      minute = digits_at(s, 14, 2), second = digits_at(s, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > detail::days_in_month(year, month) || hour < 0 ||
+      hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
     return false;
   }
   size_t pos = 19;
@@ -45,9 +44,9 @@ inline bool is_rfc3339_timestamp(std::string_view s) {
     if (pos == first) return false;
   }
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) return pos + 1 == s.size();
-  int offset_hour, offset_minute;
-  return pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && fixed_digits(s, pos + 1, 2, offset_hour) &&
-         s[pos + 3] == ':' && fixed_digits(s, pos + 4, 2, offset_minute) && offset_hour <= 23 && offset_minute <= 59;
+  if (pos + 6 != s.size() || (s[pos] != '+' && s[pos] != '-') || s[pos + 3] != ':') return false;
+  int offset_hour = digits_at(s, pos + 1, 2), offset_minute = digits_at(s, pos + 4, 2);
+  return offset_hour >= 0 && offset_hour <= 23 && offset_minute >= 0 && offset_minute <= 59;
 }
 
 }  // namespace eventhost::ce

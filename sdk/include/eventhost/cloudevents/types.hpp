@@ -78,11 +78,17 @@ inline AttributeType string_attribute_type(std::string_view name) {
 
 // [a-z0-9]+. The spec's "SHOULD NOT exceed 20 characters" is advice, so longer names are accepted.
 inline bool is_attribute_name(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
-  }
-  return true;
+  static constexpr auto kNameChars = [] {
+    struct Table {
+      bool allowed[256] = {};
+    } table;
+    for (int c = 'a'; c <= 'z'; ++c) table.allowed[c] = true;
+    for (int c = '0'; c <= '9'; ++c) table.allowed[c] = true;
+    return table;
+  }();
+  bool all = !name.empty();
+  for (char c : name) all &= kNameChars.allowed[static_cast<unsigned char>(c)];  // no branch per character
+  return all;
 }
 
 // Integer: the integer part of a JSON number (RFC 7159 §6), optionally negative, within signed 32 bits.

@@ -100,9 +100,13 @@ inline uint64_t load8(const char* p) {
 // Why `s` is not a valid CloudEvents String, or nullptr when it is.
 inline const char* string_violation(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
-    if (i + 8 <= s.size() && detail::all_printable_ascii(detail::load8(s.data() + i))) {  // the common case
-      i += 8;
-      continue;
+    if (i + 8 <= s.size()) {
+      if (detail::all_printable_ascii(detail::load8(s.data() + i))) {  // the common case
+        i += 8;
+        continue;
+      }
+    } else if (s.size() >= 8 && detail::all_printable_ascii(detail::load8(s.data() + s.size() - 8))) {
+      return nullptr;  // the last bytes, as the word that ends s: the ones before them have passed
     }
     auto byte = static_cast<unsigned char>(s[i]);
     if (byte < 0x80) {  // ASCII is never a noncharacter

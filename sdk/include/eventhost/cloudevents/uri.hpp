@@ -20,34 +20,34 @@ constexpr bool is_sub_delim(char c) {
   }
 }
 
-// unreserved / sub-delims, as a table: URI checks look up every character of `source` and `dataschema`.
-inline constexpr auto kUnreservedOrSubDelim = [] {
-  struct Table {
-    bool allowed[256] = {};
-  } table;
+// unreserved / sub-delims and the `extra` characters a part of a URI also allows, as a table: URI checks look up
+// every character of `source` and `dataschema`.
+struct UriCharTable {
+  bool allowed[256] = {};
+};
+constexpr UriCharTable uri_char_table(std::string_view extra) {
+  UriCharTable table;
   for (int c = 0; c < 256; ++c) {
     table.allowed[c] = is_unreserved(static_cast<char>(c)) || is_sub_delim(static_cast<char>(c));
   }
+  for (char c : extra) table.allowed[static_cast<unsigned char>(c)] = true;
   return table;
-}();
+}
+inline constexpr UriCharTable kRegNameChars = uri_char_table("");
+inline constexpr UriCharTable kUserInfoChars = uri_char_table(":");
+inline constexpr UriCharTable kPathChars = uri_char_table(":@/");
+inline constexpr UriCharTable kQueryChars = uri_char_table(":@/?");  // also a fragment's
 
-// True when every character of s is unreserved, a sub-delim, one of `extra`, or part of a %HH escape.
-inline bool uri_chars(std::string_view s, std::string_view extra) {
-  auto is_extra = [&](char c) {  // a loop, not extra.find(): `extra` has at most four characters
-    for (char e : extra) {
-      if (c == e) return true;
-    }
-    return false;
-  };
-  for (size_t i = 0; i < s.size(); ++i) {
+// True when every character of s is allowed by `table` or part of a %HH escape.
+inline bool uri_chars(std::string_view s, const UriCharTable& table) {
+  auto allowed = [&](size_t i) { return table.allowed[static_cast<unsigned char>(s[i])]; };
+  size_t i = 0;
+  while (i + 4 <= s.size() && (allowed(i) & allowed(i + 1) & allowed(i + 2) & allowed(i + 3))) i += 4;
+  for (; i < s.size(); ++i) {
     char c = s[i];
-    if (kUnreservedOrSubDelim.allowed[static_cast<unsigned char>(c)]) continue;
-    if (c == '%') {
-      if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) return false;
-      i += 2;
-    } else if (!is_extra(c)) {
-      return false;
-    }
+    if (table.allowed[static_cast<unsigned char>(c)]) continue;
+    if (c != '%' || i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) return false;
+    i += 2;
   }
   return true;
 }
@@ -60,7 +60,7 @@ inline bool is_ip_literal(std::string_view s) {  // the part between '[' and ']'
     for (size_t i = 1; i < dot; ++i) {
       if (!is_hex(s[i])) return false;
     }
-    return uri_chars(s.substr(dot + 1), ":") && s.substr(dot + 1).find('%') == std::string_view::npos;
+    return uri_chars(s.substr(dot + 1), kUserInfoChars) && s.substr(dot + 1).find('%') == std::string_view::npos;
   }
   if (s.find(':') == std::string_view::npos) return false;
   for (char c : s) {
@@ -78,7 +78,7 @@ inline bool is_port(std::string_view s) {
 
 inline bool is_authority(std::string_view s) {
   if (size_t at = s.find('@'); at != std::string_view::npos) {
-    if (!uri_chars(s.substr(0, at), ":")) return false;
+    if (!uri_chars(s.substr(0, at), kUserInfoChars)) return false;
     s.remove_prefix(at + 1);
   }
   if (!s.empty() && s[0] == '[') {
@@ -88,7 +88,8 @@ inline bool is_authority(std::string_view s) {
     return s.empty() || (s[0] == ':' && is_port(s.substr(1)));
   }
   size_t colon = s.find(':');
-  return uri_chars(s.substr(0, colon), "") && (colon == std::string_view::npos || is_port(s.substr(colon + 1)));
+  return uri_chars(s.substr(0, colon), kRegNameChars) &&
+         (colon == std::string_view::npos || is_port(s.substr(colon + 1)));
 }
 
 struct UriShape {
@@ -114,11 +115,11 @@ inline UriShape parse_uri_reference(std::string_view s) {
   }
   if (size_t hash = s.find('#'); hash != std::string_view::npos) {
     shape.has_fragment = true;
-    if (!uri_chars(s.substr(hash + 1), ":@/?")) return shape;
+    if (!uri_chars(s.substr(hash + 1), kQueryChars)) return shape;
     s = s.substr(0, hash);
   }
   if (size_t q = s.find('?'); q != std::string_view::npos) {
-    if (!uri_chars(s.substr(q + 1), ":@/?")) return shape;
+    if (!uri_chars(s.substr(q + 1), kQueryChars)) return shape;
     s = s.substr(0, q);
   }
   if (s.substr(0, 2) == "//") {
@@ -128,7 +129,7 @@ inline UriShape parse_uri_reference(std::string_view s) {
   } else if (!shape.has_scheme && s.substr(0, s.find('/')).find(':') != std::string_view::npos) {
     return shape;  // path-noscheme: a colon in the first segment would have made it a scheme
   }
-  shape.valid = uri_chars(s, ":@/");
+  shape.valid = uri_chars(s, kPathChars);
   return shape;
 }
 

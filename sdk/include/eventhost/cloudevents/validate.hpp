@@ -52,6 +52,77 @@ inline Status validate_attribute(const AttributeView& a, std::string_view where)
   return Status::ok();
 }
 
+// validate()'s rules, checked by a binary-mode decoder on each attribute as it stores it, with what the decoder
+// already knows: the name is an attribute name, the type is string_attribute_type(name), the content type is a
+// media type, and maybe the value is printable ASCII. This only answers "valid or not", so that a valid event is
+// not walked again; when it says no, the decoder runs validate() for the message. Keep it in step with
+// validate_attribute: accepting an event validate() refuses would weaken the rules.
+class DecodedAttributeChecks {
+ public:
+  // Checks one attribute and returns the type to store it with (string_attribute_type).
+  AttributeType check(std::string_view name, std::string_view value, bool printable_ascii) {
+    AttributeType type = EH_ATTR_STRING;
+    bool required_value = false;  // must not be empty
+    switch (name.size()) {
+      case 2:
+        if (is_named(name, "id")) seen_ |= kHasId, required_value = true;
+        break;
+      case 4:
+        if (is_named(name, "type")) {
+          seen_ |= kHasType, required_value = true;
+        } else if (is_named(name, "time")) {
+          type = EH_ATTR_TIMESTAMP;
+        } else if (is_named(name, "data")) {
+          valid_ = false;
+        }
+        break;
+      case 6:
+        if (is_named(name, "source")) seen_ |= kHasSource, required_value = true, type = EH_ATTR_URI_REF;
+        break;
+      case 7:
+        if (is_named(name, "subject")) required_value = true;
+        break;
+      case 10:
+        if (is_named(name, "dataschema")) required_value = true, type = EH_ATTR_URI;
+        break;
+      case 11:
+        if (is_named(name, "specversion")) {
+          seen_ |= kHasSpecVersion;
+          if (value != kSpecVersion) valid_ = false;
+        }
+        break;
+      case 12:
+        if (is_named(name, "partitionkey")) required_value = true;
+        break;
+      case 15:
+        if (is_named(name, "datacontenttype")) valid_ = false;  // decoders store the content type with content_type()
+        break;
+    }
+    if (required_value && value.empty()) valid_ = false;
+    if (!printable_ascii && string_violation(value) != nullptr) valid_ = false;
+    switch (type) {
+      case EH_ATTR_TIMESTAMP: if (!is_rfc3339_timestamp(value)) valid_ = false; break;
+      case EH_ATTR_URI_REF: if (!is_uri_reference(value)) valid_ = false; break;
+      case EH_ATTR_URI: if (!is_absolute_uri(value)) valid_ = false; break;
+      default: break;
+    }
+    return type;
+  }
+
+  // `datacontenttype` from a content type the decoder has parsed as a media type: only the String rules are left.
+  void content_type(std::string_view value) {
+    if (string_violation(value) != nullptr) valid_ = false;
+  }
+
+  // True when validate() would accept the event: every attribute passed and the required ones are there.
+  bool passed() const { return valid_ && seen_ == kAllRequired; }
+
+ private:
+  static constexpr unsigned kHasSpecVersion = 1, kHasId = 2, kHasSource = 4, kHasType = 8, kAllRequired = 15;
+  unsigned seen_ = 0;
+  bool valid_ = true;
+};
+
 }  // namespace detail
 
 // As validate(), naming attributes with a transport prefix in messages: "ce-specversion: unsupported value '0.3'".
