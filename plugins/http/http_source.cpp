@@ -10,7 +10,9 @@
 
 #include <atomic>
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace eventhost::http_plugin {
 namespace {
@@ -23,6 +25,17 @@ void answer(const eh_host_api* api, eh_http_responder* r, int status, std::strin
   if (!retry_after.empty()) headers[n++] = {to_eh("Retry-After"), to_eh(retry_after)};
   if (!allow.empty()) headers[n++] = {to_eh("Allow"), to_eh(allow)};
   api->http_respond(r, status, headers, n, to_eh(body));
+}
+
+// What a server thread keeps between requests: up to this size, so that one large request does not pin its memory.
+constexpr size_t kKeptBytes = 64 * 1024;
+
+void release_if_large(ce::HttpMessage& message) {
+  if (message.body.size() > kKeptBytes) message = ce::HttpMessage();
+}
+
+void release_if_large(CloudEvent& event) {
+  if (event.data().size() > kKeptBytes) event = CloudEvent();
 }
 
 // One request whose events are in the pipeline: the last completion answers.
@@ -91,20 +104,38 @@ class HttpIngress final : public Source {
     if (from_eh(request.method) != "POST") {
       return answer(api, responder, 405, "only POST is allowed here\n", {}, "POST");
     }
-    ce::HttpMessage message;
-    message.headers.reserve(request.header_count);
+    // The request is copied and decoded into storage this server thread keeps, so that decoding a binary-mode
+    // request allocates nothing once that storage fits. The event is copied into the host's before it is emitted,
+    // so the storage is free again for the thread's next request.
+    thread_local ce::HttpMessage message;
+    thread_local CloudEvent single;
+    message.headers.resize(request.header_count);
     for (size_t i = 0; i < request.header_count; ++i) {
-      message.headers.emplace_back(from_eh(request.headers[i].name), from_eh(request.headers[i].value));
+      message.headers[i].first.assign(from_eh(request.headers[i].name));
+      message.headers[i].second.assign(from_eh(request.headers[i].value));
     }
     message.body.assign(from_eh(request.body));
-    auto events = ce::events_from_http(message);
-    if (!events) {
-      int status = ce::is_unsupported_format(events.status()) ? 415 : 400;
-      return answer(api, responder, status, events.status().message() + "\n");
+
+    std::vector<CloudEvent> batch;
+    bool is_batch = ce::content_mode(message.header("content-type")) == ce::ContentMode::batched;
+    Status decoded;
+    if (is_batch) {
+      auto events = ce::events_from_http(message);
+      if (events) batch = std::move(*events);
+      decoded = events ? Status::ok() : events.status();
+    } else {
+      decoded = ce::from_http(message, single);
+    }
+    release_if_large(message);
+    if (!decoded) {
+      release_if_large(single);
+      int status = ce::is_unsupported_format(decoded) ? 415 : 400;
+      return answer(api, responder, status, decoded.message() + "\n");
     }
 
     auto* pending = new PendingRequest{api, responder, retry_after_};
-    for (const CloudEvent& event : *events) {
+    auto events = is_batch ? std::span<const CloudEvent>(batch) : std::span<const CloudEvent>(&single, 1);
+    for (const CloudEvent& event : events) {
       OwnedEvent owned = to_host_event(api, host_.raw(), event);
       pending->remaining.fetch_add(1);
       eh_status s = host_.emit(owned, [pending](eh_status done) {
@@ -118,6 +149,7 @@ class HttpIngress final : public Source {
         break;
       }
     }
+    release_if_large(single);
     pending->release();
   }
 
