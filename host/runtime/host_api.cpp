@@ -11,6 +11,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdint>
+
 namespace eventhost::host {
 namespace {
 
@@ -73,7 +76,9 @@ void log(eh_host* host, eh_log_level level, eh_str message) {
 }
 
 uint64_t timer_start(eh_host* host, uint64_t delay_ms, eh_timer_fn fn, void* arg) {
-  return host->timers->start(std::chrono::milliseconds(delay_ms), [fn, arg] { fn(arg); });
+  // A delay past INT64_MAX would turn negative and fire at once; the service clamps what is left to decades.
+  const auto delay = static_cast<int64_t>(std::min<uint64_t>(delay_ms, INT64_MAX));
+  return host->timers->start(std::chrono::milliseconds(delay), [fn, arg] { fn(arg); });
 }
 int timer_cancel(eh_host* host, uint64_t id) { return host->timers->cancel(id); }
 
