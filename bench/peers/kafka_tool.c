@@ -5,13 +5,19 @@
  *       COUNT binary-mode CloudEvents (six attributes: specversion, id, source, type, time, datacontenttype) with
  *       BODY_FILE as data, acks=all and idempotence. RATE events/s, or 0 for as fast as librdkafka takes them.
  *       ce_time is the moment each record is handed to librdkafka (microseconds), so a reader can tell its age.
+ *       At a fixed RATE, one more record goes first, without ce_time (so no reader ages it), and is delivered before
+ *       the clock starts: the producer has its connection, producer id and the topic's metadata by then, so its
+ *       own start-up (about a second on a loaded machine) is not counted against the system under test.
  *       The seconds reported at full speed run from the first delivery report to the last.
  *       Every "ns-0" in the body becomes ns-<i % 10>: the Kubernetes events of the fanout span ten namespaces.
- *   kafka-tool consume BOOTSTRAP TOPIC_OR_^REGEX GROUP COUNT
+ *   kafka-tool consume BOOTSTRAP TOPIC_OR_^REGEX GROUP COUNT [WARM]
  *       reads COUNT records from the beginning; seconds from the first to the last, and the age of each record
- *       (now - ce_time) at arrival. Prints FIRST when the first record is in, so a caller can start its clocks.
+ *       (now - ce_time) at arrival; and the last hop's share of it: now - the record's Kafka timestamp (the moment
+ *       the system that wrote it handed it to its producer, for a CreateTime topic). The first WARM records
+ *       (default 0) are a warm-up and not aged. Prints FIRST when the warm-up (or, without one, the first record)
+ *       is in, so a caller can start its clocks.
  *
- * Both print one line: RESULT records=N seconds=S events_per_s=E [p50_ms=.. p99_ms=..]. */
+ * Both print one line: RESULT records=N seconds=S events_per_s=E [p50_ms=.. p99_ms=.. hop_p50_ms=.. hop_p99_ms=..]. */
 #define _GNU_SOURCE
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
@@ -101,6 +107,21 @@ static int produce(const char *bootstrap, const char *topic, long count, double 
   set(conf, "linger.ms", "5");
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   rd_kafka_t *producer = client(RD_KAFKA_PRODUCER, conf);
+  if (rate > 0) {
+    rd_kafka_headers_t *headers = rd_kafka_headers_new(5);
+    rd_kafka_header_add(headers, "ce_specversion", -1, "1.0", -1);
+    rd_kafka_header_add(headers, "ce_id", -1, "bench-producer-warm-up", -1);
+    rd_kafka_header_add(headers, "ce_source", -1, "/bench/peers", -1);
+    rd_kafka_header_add(headers, "ce_type", -1, "com.example.order.created", -1);
+    rd_kafka_header_add(headers, "content-type", -1, "application/json", -1);
+    if (rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_VALUE(body, size),
+                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END) ||
+        rd_kafka_flush(producer, 60000) || failed) {
+      fprintf(stderr, "produce: the warm-up record was not delivered\n");
+      return 1;
+    }
+    delivered = 0;
+  }
   const double start = monotonic();
   for (long i = 0; i < count; i++) {
     if (rate > 0) {
@@ -143,7 +164,7 @@ static int compare_doubles(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static int consume(const char *bootstrap, const char *topic, const char *group, long count) {
+static int consume(const char *bootstrap, const char *topic, const char *group, long count, long warm) {
   rd_kafka_conf_t *conf = rd_kafka_conf_new();
   set(conf, "bootstrap.servers", bootstrap);
   set(conf, "group.id", group);
@@ -154,8 +175,8 @@ static int consume(const char *bootstrap, const char *topic, const char *group, 
   rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
   rd_kafka_topic_partition_list_add(topics, topic, RD_KAFKA_PARTITION_UA);
   rd_kafka_subscribe(consumer, topics);
-  double *ages = calloc((size_t)count, sizeof *ages);
-  long consumed = 0, aged = 0;
+  double *ages = calloc((size_t)count, sizeof *ages), *hops = calloc((size_t)count, sizeof *hops);
+  long consumed = 0, aged = 0, hopped = 0;
   double first = 0, last = 0;
   while (consumed < count) {
     rd_kafka_message_t *m = rd_kafka_consumer_poll(consumer, 100);
@@ -163,10 +184,14 @@ static int consume(const char *bootstrap, const char *topic, const char *group, 
     if (m->err) { rd_kafka_message_destroy(m); continue; }
     const double arrival = wall();
     last = monotonic();
-    if (consumed++ == 0) {
+    if (consumed++ == (warm > 0 ? warm - 1 : 0)) {
       first = last;
       printf("FIRST\n");
       fflush(stdout);
+    }
+    if (consumed <= warm) {
+      rd_kafka_message_destroy(m);
+      continue;
     }
     rd_kafka_headers_t *headers = NULL;
     const void *value;
@@ -175,6 +200,9 @@ static int consume(const char *bootstrap, const char *topic, const char *group, 
         !rd_kafka_header_get_last(headers, "ce_time", &value, &size)) {
       double sent = parse_time(value, size);
       if (sent > 0) ages[aged++] = arrival - sent;
+      rd_kafka_timestamp_type_t timestamp_type;
+      const int64_t timestamp_ms = rd_kafka_message_timestamp(m, &timestamp_type);
+      if (sent > 0 && timestamp_type == RD_KAFKA_TIMESTAMP_CREATE_TIME) hops[hopped++] = arrival - timestamp_ms / 1e3;
     }
     rd_kafka_message_destroy(m);
   }
@@ -184,18 +212,24 @@ static int consume(const char *bootstrap, const char *topic, const char *group, 
     qsort(ages, (size_t)aged, sizeof *ages, compare_doubles);
     printf(" p50_ms=%.2f p99_ms=%.2f", ages[aged / 2] * 1e3, ages[aged * 99 / 100] * 1e3);
   }
+  if (hopped > 0) {
+    qsort(hops, (size_t)hopped, sizeof *hops, compare_doubles);
+    printf(" hop_p50_ms=%.2f hop_p99_ms=%.2f", hops[hopped / 2] * 1e3, hops[hopped * 99 / 100] * 1e3);
+  }
   printf("\n");
   rd_kafka_consumer_close(consumer);
   rd_kafka_destroy(consumer);
   rd_kafka_topic_partition_list_destroy(topics);
   free(ages);
+  free(hops);
   return 0;
 }
 
 int main(int argc, char **argv) {
   if (argc == 7 && strcmp(argv[1], "produce") == 0) return produce(argv[2], argv[3], atol(argv[4]), atof(argv[5]), argv[6]);
-  if (argc == 6 && strcmp(argv[1], "consume") == 0) return consume(argv[2], argv[3], argv[4], atol(argv[5]));
+  if ((argc == 6 || argc == 7) && strcmp(argv[1], "consume") == 0)
+    return consume(argv[2], argv[3], argv[4], atol(argv[5]), argc == 7 ? atol(argv[6]) : 0);
   fprintf(stderr, "usage: kafka-tool produce BOOTSTRAP TOPIC COUNT RATE BODY_FILE\n"
-                  "       kafka-tool consume BOOTSTRAP TOPIC_OR_^REGEX GROUP COUNT\n");
+                  "       kafka-tool consume BOOTSTRAP TOPIC_OR_^REGEX GROUP COUNT [WARM]\n");
   return 2;
 }
