@@ -57,7 +57,7 @@ int TimerService::cancel(uint64_t id) {
   std::function<void()> dropped;  // destroyed after the lock is released
   std::lock_guard lock(mutex_);
   if (index >= slots_.size() || !slots_[index].pending || slots_[index].generation != generation) return 0;
-  unlink(index);
+  if (!closed_) unlink(index);  // close() emptied the wheel but left its timers pending for this answer
   dropped = release(index);
   return 1;
 }
@@ -68,8 +68,10 @@ void TimerService::close() {
     std::lock_guard lock(mutex_);
     if (closed_) return;
     closed_ = true;
+    // The callbacks go, but the slots stay pending: their callback will never run, so a later cancel must answer 1
+    // and let its caller free what the callback would have (a plugin's timer_start argument, say).
     for (uint32_t i = 0; i < slots_.size(); ++i) {
-      if (slots_[i].pending) dropped.push_back(release(i));
+      if (slots_[i].pending) dropped.push_back(std::exchange(fns_[i], nullptr));
     }
     buckets_.fill(kNone);
     occupied_.fill(0);

@@ -16,7 +16,7 @@
 // Deadlines are rounded up to the next whole millisecond, so a timer never fires early and at most 1 ms late.
 // The steady_timer is only touched under the mutex, which is what makes start and cancel safe from any thread. It
 // is made by the first start: a steady_timer brings the io_context's reactor, whose poll is a system call.
-// close() drops every pending timer without running it; the service must be closed before the io_context runs its
+// close() drops every pending timer without running it (a later cancel of one answers 1); the service must be closed before the io_context runs its
 // last handlers if it is destroyed first (as Worker does: close, then stop the io_context).
 #pragma once
 
@@ -46,7 +46,7 @@ class TimerService {
   uint64_t start(std::chrono::milliseconds delay, std::function<void()> fn);
   // 1 when the timer was stopped before it ran.
   int cancel(uint64_t id);
-  // Cancels everything pending and refuses new timers.
+  // Drops everything pending without running it (cancel still answers 1 for those) and refuses new timers.
   void close();
 
  private:
