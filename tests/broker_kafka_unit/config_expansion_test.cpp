@@ -148,13 +148,12 @@ TEST_F(KafkaExpansion, RepliesDeadLettersAndSourcesNamingTheBrokerWriteToItsTopi
   expect_broker_sink(pipeline(*l.config, "source/default/heartbeat").sink, "source sink");
 }
 
-TEST_F(KafkaExpansion, ChannelAndSubscriptionChain) {
-  auto l = load(R"(
+// A two-step chain: each subscription's reply feeds the next channel.
+constexpr const char* kChannelChain = R"(
 [channels.orders]
 backend = "kafka"
 namespace = "shop"
 bootstrap_servers = "k1:9092,k2:9092"
-initial_offset = "latest"
 
 [channels.shipping]
 backend = "kafka"
@@ -175,36 +174,16 @@ namespace = "shop"
 channel = "shipping"
 subscriber.uri = "http://127.0.0.1:9092/"
 initial_offset = "latest"
-)");
+)";
+
+TEST_F(KafkaExpansion, ChannelAndSubscriptionChain) {
+  std::string offset_on_channel = kChannelChain;  // line 6, at the end of [channels.orders]
+  offset_on_channel.insert(offset_on_channel.find("\n\n[channels.shipping]") + 1, "initial_offset = \"latest\"\n");
+  auto l = load(offset_on_channel);
   ASSERT_FALSE(l.config);
   EXPECT_EQ(l.errors.rfind(at(6, 1) + "channels.orders.initial_offset: unknown key\n", 0), 0u)
       << "initial_offset belongs to the subscription: " << l.errors;
-  l = load(R"(
-[channels.orders]
-backend = "kafka"
-namespace = "shop"
-bootstrap_servers = "k1:9092,k2:9092"
-
-[channels.shipping]
-backend = "kafka"
-namespace = "shop"
-bootstrap_servers = "k1:9092"
-topic = "shipping-requests"
-
-[[subscriptions]]
-name = "enrich"
-namespace = "shop"
-channel = "orders"
-subscriber.uri = "http://127.0.0.1:9091/"
-reply.channel = "shipping"
-
-[[subscriptions]]
-name = "ship"
-namespace = "shop"
-channel = "shipping"
-subscriber.uri = "http://127.0.0.1:9092/"
-initial_offset = "latest"
-)");
+  l = load(kChannelChain);
   ASSERT_TRUE(l.config) << l.errors;
   ASSERT_EQ(l.config->buses.size(), 2u);
   auto ingress = config_of(*l.config->buses[0].ingress->sink.plugin);
