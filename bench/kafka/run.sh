@@ -10,6 +10,10 @@
 #
 #   bench/kafka/run.sh [BUILD_DIR] [EVENTS] [DURATION]     e.g. bench/kafka/run.sh build 100000 15s
 #   BEAST=path/to/beast-202-server (default BUILD_DIR/bench/http/beast-202-server), CONNECTIONS=50
+#   PHASES="ingress dispatch relay" (default all three), ROUNDS=1: relay rounds, each raw relay then worker
+#   COMPARE_BUILD=DIR: in each relay round, also run the worker and plugins of another build (a before/after pair in
+#   one run, e.g. an older commit's build); CPU is user+system seconds of the worker, or of raw-relay's process
+#   PERF_DIR=DIR: record each worker relay with `perf record -g` into DIR/relay-LABEL-ROUND.perf
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
@@ -18,8 +22,10 @@ DURATION=${3:-15s}
 CONNECTIONS=${CONNECTIONS:-50}
 BEAST=${BEAST:-$BUILD/bench/http/beast-202-server}
 KAFKA_DIR=/tmp/eh-bench-kafka
+PHASES=${PHASES:-ingress dispatch relay}
+ROUNDS=${ROUNDS:-1}
+COMPARE_BUILD=${COMPARE_BUILD:-}
 RUN=$(date +%s)
-export EVENTHOST_PLUGIN_PATH="$BUILD/plugins"
 
 pids=()
 cleanup() {
@@ -39,14 +45,19 @@ metric() {  # PORT NAME: the sum of a metric over all pipelines
   curl -s "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 ~ "^"n"({|$)" {s += $2} END {printf "%d", s}'
 }
 now() { date +%s.%N; }
-start_worker() {  # CONFIG: starts the worker on a free port, sets WORKER_PID and WORKER_PORT
+start_worker() {  # CONFIG [BUILD_DIR]: starts the worker on a free port, sets WORKER_PID and WORKER_PORT
+  local build=${2:-$BUILD}
   WORKER_PORT=$(free_port)
-  EVENTHOST_LISTEN="127.0.0.1:$WORKER_PORT" "$BUILD/host/eventhost" run "$1" &
+  EVENTHOST_LISTEN="127.0.0.1:$WORKER_PORT" EVENTHOST_PLUGIN_PATH="$build/plugins" "$build/host/eventhost" run "$1" &
   WORKER_PID=$!
   pids+=("$WORKER_PID")
   wait_up "http://127.0.0.1:$WORKER_PORT/readyz"
 }
 stop_worker() { kill "$WORKER_PID"; wait "$WORKER_PID" || true; }
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+broker_cpu() { cpu "$(<"$KAFKA_DIR/broker.pid")"; }
+since() { python3 -c "print(f'{$2 - $1:.2f}')"; }  # BEFORE AFTER
+phase() { [[ " $PHASES " == *" $1 "* ]]; }
 wait_delivered() {  # COUNT: seconds from the first to the COUNT-th delivered event (50 ms resolution)
   local first="" n
   for _ in $(seq 2400); do
@@ -67,42 +78,68 @@ prefill() {  # TOPIC: EVENTS binary-mode records, six attributes, 1 KiB JSON
 echo "machine: nproc=$(nproc) cpu=$(lscpu | sed -n 's/^Model name: *//p') load=$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commit: $(git rev-parse --short HEAD)  date: $(date -u +%FT%TZ)  events=$EVENTS duration=$DURATION"
 
-# 1. ingress
-export BUS_TOPIC="bench-ingress-$RUN"
-start_worker bench/kafka/ingress.toml
-sleep 2
-echo "worker idle: $(mem "$WORKER_PID")"
-# warm-up (idempotent producer id, topic creation, connections), not measured
-wrk -t1 -c"$CONNECTIONS" -d3s -s bench/kafka/ingress.lua "http://127.0.0.1:$WORKER_PORT/default/default" >/dev/null
-ingress=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/kafka/ingress.lua \
-  "http://127.0.0.1:$WORKER_PORT/default/default" | grep '^RESULT')
-echo "ingress connections=$CONNECTIONS ${ingress#RESULT } worker: $(mem "$WORKER_PID")"
-stop_worker
+if phase ingress; then
+  export BUS_TOPIC="bench-ingress-$RUN"
+  start_worker bench/kafka/ingress.toml
+  sleep 2
+  echo "worker idle: $(mem "$WORKER_PID")"
+  # warm-up (idempotent producer id, topic creation, connections), not measured
+  wrk -t1 -c"$CONNECTIONS" -d3s -s bench/kafka/ingress.lua "http://127.0.0.1:$WORKER_PORT/default/default" >/dev/null
+  ingress=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/kafka/ingress.lua \
+    "http://127.0.0.1:$WORKER_PORT/default/default" | grep '^RESULT')
+  echo "ingress connections=$CONNECTIONS ${ingress#RESULT } worker: $(mem "$WORKER_PID")"
+  stop_worker
+fi
 
-# 2. dispatch
-export BUS_TOPIC="bench-dispatch-$RUN"
-prefill "$BUS_TOPIC"
-sub_port=$(free_port)
-"$BEAST" "$sub_port" >/dev/null &
-pids+=($!)
-wait_up "http://127.0.0.1:$sub_port/"
-export SUBSCRIBER_URL="http://127.0.0.1:$sub_port/"
-start_worker bench/kafka/dispatch.toml
-seconds=$(wait_delivered "$EVENTS")
-echo "dispatch events=$EVENTS seconds=$seconds events_per_s=$(python3 -c "print(round($EVENTS/$seconds))") worker: $(mem "$WORKER_PID")"
-stop_worker
+if phase dispatch; then
+  export BUS_TOPIC="bench-dispatch-$RUN"
+  prefill "$BUS_TOPIC"
+  sub_port=$(free_port)
+  "$BEAST" "$sub_port" >/dev/null &
+  pids+=($!)
+  wait_up "http://127.0.0.1:$sub_port/"
+  export SUBSCRIBER_URL="http://127.0.0.1:$sub_port/"
+  start_worker bench/kafka/dispatch.toml
+  seconds=$(wait_delivered "$EVENTS")
+  echo "dispatch events=$EVENTS seconds=$seconds events_per_s=$(python3 -c "print(round($EVENTS/$seconds))") worker: $(mem "$WORKER_PID")"
+  stop_worker
+fi
 
-# 3. relay: each side reads its own copy of the records and writes to its own topic
-export IN_TOPIC="bench-relay-in-$RUN" OUT_TOPIC="bench-relay-out-$RUN" GROUP="bench-relay-$RUN"
-prefill "$IN_TOPIC"
-"$RAW" create "$KAFKA_BOOTSTRAP" "$OUT_TOPIC" 10
-"$RAW" create "$KAFKA_BOOTSTRAP" "$OUT_TOPIC-raw" 10
-raw=$("$RAW" "$KAFKA_BOOTSTRAP" "$IN_TOPIC" "$OUT_TOPIC-raw" "raw-$GROUP" "$EVENTS")
-raw_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$raw")
-echo "raw-relay ${raw#RESULT } events_per_s=$(python3 -c "print(round($EVENTS/$raw_s))")"
-start_worker bench/kafka/relay.toml
-seconds=$(wait_delivered "$EVENTS")
-echo "relay events=$EVENTS seconds=$seconds events_per_s=$(python3 -c "print(round($EVENTS/$seconds))") worker: $(mem "$WORKER_PID")"
-stop_worker
-echo "ratio relay/raw-relay = $(python3 -c "print(f'{$raw_s/$seconds:.2f}')")"
+relay_worker() {  # LABEL ROUND RAW_SECONDS BUILD_DIR: one worker relay of the input in its own group, then the ratio to raw
+  export OUT_TOPIC="bench-relay-out-$RUN-$1-$2" GROUP="bench-relay-$RUN-$1-$2"
+  "$RAW" create "$KAFKA_BOOTSTRAP" "$OUT_TOPIC" 10
+  start_worker bench/kafka/relay.toml "$4"
+  local seconds perf_pid="" broker_before
+  broker_before=$(broker_cpu)
+  if [[ -n "${PERF_DIR:-}" ]]; then
+    perf record -q --call-graph dwarf,16384 -F 999 -p "$WORKER_PID" -o "$PERF_DIR/relay-$1-$2.perf" 2>/dev/null &
+    perf_pid=$!
+  fi
+  seconds=$(wait_delivered "$EVENTS")
+  if [[ -n "$perf_pid" ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
+  echo "relay[$1] round=$2 events=$EVENTS seconds=$seconds events_per_s=$(python3 -c "print(round($EVENTS/$seconds))")" \
+    "cpu_s=$(cpu "$WORKER_PID") fetch_wakeups=$(metric "$WORKER_PORT" eventhost_plugin_fetch_wakeups_total)" \
+    "broker_cpu_s=$(since "$broker_before" "$(broker_cpu)") worker: $(mem "$WORKER_PID")" \
+    "ratio_to_raw=$(python3 -c "print(f'{$3/$seconds:.2f}')")"
+  stop_worker
+}
+
+# 3. relay: each side reads the same input topic in its own group and writes to its own topic
+if phase relay; then
+  TIMEFORMAT='%3U+%3S'
+  export IN_TOPIC="bench-relay-in-$RUN"
+  prefill "$IN_TOPIC"
+  for round in $(seq "$ROUNDS"); do
+    "$RAW" create "$KAFKA_BOOTSTRAP" "bench-relay-raw-$RUN-$round" 10
+    broker_before=$(broker_cpu)
+    { time "$RAW" "$KAFKA_BOOTSTRAP" "$IN_TOPIC" "bench-relay-raw-$RUN-$round" "raw-$RUN-$round" "$EVENTS" \
+        >"$KAFKA_DIR.raw-out"; } 2>"$KAFKA_DIR.raw-time"
+    raw=$(<"$KAFKA_DIR.raw-out")
+    raw_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$raw")
+    echo "raw-relay round=$round ${raw#RESULT } events_per_s=$(python3 -c "print(round($EVENTS/$raw_s))")" \
+      "cpu_s=$(python3 -c "print(f'{$(tail -1 "$KAFKA_DIR.raw-time"):.2f}')") broker_cpu_s=$(since "$broker_before" "$(broker_cpu)")"
+    relay_worker build "$round" "$raw_s" "$BUILD"
+    if [[ -n "$COMPARE_BUILD" ]]; then relay_worker compare "$round" "$raw_s" "$COMPARE_BUILD"; fi
+  done
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
