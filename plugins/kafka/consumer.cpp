@@ -1,5 +1,6 @@
 #include "consumer.hpp"
 
+#include <cstdlib>
 #include <cstring>
 
 namespace eventhost::kafka {
@@ -11,6 +12,8 @@ struct Consumer::Partition {
   PartitionProgress progress;
   rd_kafka_queue_t* queue = nullptr;  // this partition's own fetch queue
   MessagePtr next;                    // taken from the queue; the pipeline answered "overloaded" to it
+  int64_t next_offset = -1;           // after the last record taken from the queue; -1 before the first
+  bool maybe_parked = false;          // the queue came near librdkafka's limit since it was last empty
 
   ~Partition() {
     if (queue == nullptr) return;
@@ -124,12 +127,27 @@ Result<std::unique_ptr<Consumer>> Consumer::create(Host host, ConsumerSettings s
   return std::unique_ptr<Consumer>(new Consumer(host, std::move(settings), std::move(conf).value()));
 }
 
+namespace {
+
+int64_t conf_number(rd_kafka_conf_t* conf, const char* name) {
+  char value[64];
+  size_t size = sizeof value;
+  if (rd_kafka_conf_get(conf, name, value, &size) != RD_KAFKA_CONF_OK) return 0;
+  return std::strtoll(value, nullptr, 10);
+}
+
+}  // namespace
+
 Consumer::Consumer(Host host, ConsumerSettings settings, ConfPtr conf)
     : host_(host),
       settings_(std::move(settings)),
       health_(settings_.bootstrap_servers),
       conf_(std::move(conf)),
-      inbox_(std::make_shared<Inbox>()) {
+      inbox_(std::make_shared<Inbox>()),
+      // Half of librdkafka's limits: the queue holds the record just taken plus what is left, and an estimate that
+      // errs towards "parked" costs at most one refetch, while one that misses costs a stall of up to a second.
+      park_records_(static_cast<size_t>(conf_number(conf_.get(), "queued.min.messages") / 2)),
+      park_bytes_(conf_number(conf_.get(), "queued.max.messages.kbytes") * 1024 / 2) {
   health_.watch(host_);
 }
 
@@ -290,17 +308,47 @@ bool Consumer::dispatch_one(Partition& p) {
   while (intake_open_ && !stopping_ && !overloaded_ && may_emit(p)) {
     if (!p.next) {
       p.next.reset(rd_kafka_consume_queue(p.queue, 0));
-      if (!p.next) return false;
+      if (!p.next) {
+        if (p.maybe_parked) unpark(p);
+        return false;
+      }
       if (p.next->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         handle_message(std::move(p.next));
         continue;
       }
+      note_taken(p, *p.next);
     }
     if (emit(p, *p.next) == EmitResult::wait) return false;
     p.next.reset();
     return true;
   }
   return false;
+}
+
+void Consumer::note_taken(Partition& p, const rd_kafka_message_t& m) {
+  p.next_offset = m.offset + 1;
+  if (p.maybe_parked) return;
+  // librdkafka counts the payload bytes of the records queued; this record's size stands in for the others'.
+  size_t queued = rd_kafka_queue_length(p.queue) + 1;
+  p.maybe_parked = queued >= park_records_ || static_cast<int64_t>(queued * m.len) >= park_bytes_;
+}
+
+// librdkafka 2.0.2 stops fetching a partition whose queue reached queued.min.messages or queued.max.messages.kbytes,
+// and looks at it again only when its broker thread wakes for something else: another partition's fetch response,
+// or after up to a second when every partition of that broker is parked so. Reading the queue does not wake it; a
+// seek does ("seek done"). Seeking to the next record is safe only now that the queue is empty: the seek drops what
+// is queued and any fetch response in flight for this partition, and fetching resumes at the record after the last
+// one taken. Newer librdkafka versions have fetch.queue.backoff.ms for this.
+void Consumer::unpark(Partition& p) {
+  p.maybe_parked = false;
+  ListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), p.topic.c_str(), p.partition)->offset = p.next_offset;
+  if (rd_kafka_error_t* e = rd_kafka_seek_partitions(rk_, list.get(), 0)) {  // 0: asynchronous, returns at once
+    host_.warn("kafka consumer: seek " + p.topic + "/" + std::to_string(p.partition) + ": " + rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+  }
+  counters_.unparks.fetch_add(1, std::memory_order_relaxed);
+  host_.count("fetch_wakeups");
 }
 
 // One record per partition and round: under unordered's shared limit, no partition with a backlog starves the others.

@@ -50,6 +50,7 @@ struct ConsumerCounters {
   std::atomic<uint64_t> emitted{0};
   std::atomic<uint64_t> finished{0};
   std::atomic<uint64_t> commits{0};
+  std::atomic<uint64_t> unparks{0};  // seeks that woke librdkafka's fetcher for a drained partition (Consumer::unpark)
 };
 
 class Consumer {
@@ -87,6 +88,8 @@ class Consumer {
   void handle_message(MessagePtr message);
   void apply_finished(const std::vector<Finished>& done);
   bool dispatch_one(Partition& p);  // emits the partition's next record if it may; true if one was taken
+  void note_taken(Partition& p, const rd_kafka_message_t& m);
+  void unpark(Partition& p);
   void dispatch_all();
   bool may_emit(const Partition& p) const;
   enum class EmitResult { emitted, wait, dropped };
@@ -114,6 +117,8 @@ class Consumer {
   rd_kafka_t* rk_ = nullptr;
   rd_kafka_queue_t* queue_ = nullptr;
   std::shared_ptr<Inbox> inbox_;
+  const size_t park_records_;  // a partition queue this long, or holding this many bytes, may no longer be fetched
+  const int64_t park_bytes_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> abort_{false};
