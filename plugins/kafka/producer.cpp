@@ -33,19 +33,33 @@ CloudEvent copy_event(const EventRef& ref) {
   return ev;
 }
 
-// The binary content mode straight from the host's event, without an intermediate copy.
-ce::KafkaRecord binary_record(const EventRef& ref, std::optional<std::string> key) {
-  ce::KafkaRecord r{std::move(key), {}, std::nullopt};
-  ref.for_each([&](std::string_view name, std::string_view value, eh_attr_type) {
-    if (name == "datacontenttype") {
-      r.headers.emplace_back(std::string(ce::kKafkaContentType), std::string(value));
+// The record's headers in the binary content mode, straight from the host's event: librdkafka copies each name and
+// value, so nothing is built in between.
+rd_kafka_headers_t* binary_headers(const EventRef& ref) {
+  rd_kafka_headers_t* headers = rd_kafka_headers_new(12);
+  std::string name(ce::kKafkaPrefix);
+  ref.for_each([&](std::string_view attribute, std::string_view value, eh_attr_type) {
+    if (attribute == "datacontenttype") {
+      rd_kafka_header_add(headers, ce::kKafkaContentType.data(), static_cast<ssize_t>(ce::kKafkaContentType.size()),
+                          value.data(), static_cast<ssize_t>(value.size()));
     } else {
-      r.headers.emplace_back(std::string(ce::kKafkaPrefix).append(name), std::string(value));
+      name.resize(ce::kKafkaPrefix.size());
+      name.append(attribute);
+      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), value.data(),
+                          static_cast<ssize_t>(value.size()));
     }
     return true;
   });
-  if (auto data = ref.data()) r.value = std::string(*data);
-  return r;
+  return headers;
+}
+
+rd_kafka_headers_t* record_headers(const ce::KafkaRecord& record) {
+  rd_kafka_headers_t* headers = rd_kafka_headers_new(record.headers.size());
+  for (const auto& [name, value] : record.headers) {
+    rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), value.data(),
+                        static_cast<ssize_t>(value.size()));
+  }
+  return headers;
 }
 
 void fail(Completion& done, eh_status status, const std::string& detail) { done.fail(status, detail); }
@@ -176,38 +190,51 @@ void Producer::deliver(EventRef event, Completion done) {
     fail(done, s.code(), s.message());
     return;
   }
-  std::optional<std::string> key;
-  if (auto k = event.get("partitionkey")) key.emplace(*k);
-  Record record{std::move(topic).value(),
-                settings_.structured ? ce::to_kafka_structured(copy_event(event), std::move(key))
-                                     : binary_record(event, std::move(key))};
-  if (settings_.create_topics) {
-    std::string name = record.topic;
-    with_topic(name, std::move(record), std::move(done));
+  auto key = event.get("partitionkey");
+  if (settings_.create_topics && !topic_ready(*topic)) {
+    // Kept until the topic exists: a copy, because the host's event is gone once deliver returns.
+    std::optional<std::string> owned_key;
+    if (key) owned_key.emplace(*key);
+    Record record{*topic, settings_.structured ? ce::to_kafka_structured(copy_event(event), std::move(owned_key))
+                                               : ce::to_kafka_binary(copy_event(event), std::move(owned_key))};
+    with_topic(*topic, std::move(record), std::move(done));
     return;
   }
-  produce(std::move(record), std::move(done));
+  if (settings_.structured) {
+    ce::KafkaRecord record = ce::to_kafka_structured(copy_event(event));
+    produce(*topic, key, record.value, record_headers(record), std::move(done));
+    return;
+  }
+  produce(*topic, key, event.data(), binary_headers(event), std::move(done));
 }
 
 void Producer::produce(Record record, Completion done) {
-  rd_kafka_headers_t* headers = rd_kafka_headers_new(record.kafka.headers.size());
-  for (const auto& [name, value] : record.kafka.headers) {
-    rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), value.data(),
-                        static_cast<ssize_t>(value.size()));
-  }
+  produce(record.topic, record.kafka.key, record.kafka.value, record_headers(record.kafka), std::move(done));
+}
+
+void Producer::produce(const std::string& topic, std::optional<std::string_view> key,
+                       std::optional<std::string_view> value, rd_kafka_headers_t* headers, Completion done) {
   auto* completion = new Completion(std::move(done));
-  const std::string* key = record.kafka.key ? &*record.kafka.key : nullptr;
-  const std::string* value = record.kafka.value ? &*record.kafka.value : nullptr;
+  // Null pointers for a null key or value (a tombstone): librdkafka's macros cast their arguments unparenthesised.
+  const void* key_bytes = key ? key->data() : nullptr;
+  const size_t key_size = key ? key->size() : 0;
+  void* value_bytes = value ? const_cast<char*>(value->data()) : nullptr;
+  const size_t value_size = value ? value->size() : 0;
   rd_kafka_resp_err_t err = rd_kafka_producev(
-      rk_, RD_KAFKA_V_TOPIC(record.topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-      RD_KAFKA_V_KEY(key ? key->data() : nullptr, key ? key->size() : 0),
-      RD_KAFKA_V_VALUE(value ? const_cast<char*>(value->data()) : nullptr, value ? value->size() : 0),
-      RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(completion), RD_KAFKA_V_END);
+      rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+      RD_KAFKA_V_KEY(key_bytes, key_size), RD_KAFKA_V_VALUE(value_bytes, value_size), RD_KAFKA_V_HEADERS(headers),
+      RD_KAFKA_V_OPAQUE(completion), RD_KAFKA_V_END);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     rd_kafka_headers_destroy(headers);  // producev takes them only on success
     std::unique_ptr<Completion> owned(completion);
-    fail(*owned, delivery_status(err), "kafka sink: " + record.topic + ": " + rd_kafka_err2str(err));
+    fail(*owned, delivery_status(err), "kafka sink: " + topic + ": " + rd_kafka_err2str(err));
   }
+}
+
+bool Producer::topic_ready(const std::string& topic) {
+  std::lock_guard lock(topics_mutex_);
+  auto it = topics_.find(topic);
+  return it != topics_.end() && it->second.ready;
 }
 
 void Producer::with_topic(const std::string& topic, Record record, Completion done) {

@@ -60,6 +60,10 @@ class Producer {
 
   Status ensure_client();
   void produce(Record record, Completion done);
+  // Takes `headers` (destroys them when the record is refused); key and value are copied.
+  void produce(const std::string& topic, std::optional<std::string_view> key, std::optional<std::string_view> value,
+               rd_kafka_headers_t* headers, Completion done);
+  bool topic_ready(const std::string& topic);
   void with_topic(const std::string& topic, Record record, Completion done);
   void on_topic_created(const std::string& topic, rd_kafka_resp_err_t err, const std::string& reason);
   void poll_loop();
