@@ -55,20 +55,31 @@ namespace {
 
 constexpr int kPollTimeoutMs = 100;
 
-ce::KafkaRecord to_record(const rd_kafka_message_t& m) {
-  ce::KafkaRecord r;
-  if (m.key != nullptr) r.key.emplace(static_cast<const char*>(m.key), m.key_len);
-  if (m.payload != nullptr) r.value.emplace(static_cast<const char*>(m.payload), m.len);
+// Into `r`, reusing its strings: once they have grown to fit, a record costs no allocation here.
+void fill_record(const rd_kafka_message_t& m, ce::KafkaRecord& r) {
+  auto assign = [](std::optional<std::string>& to, const void* bytes, size_t size) {
+    if (bytes == nullptr) {
+      to.reset();
+      return;
+    }
+    if (!to) to.emplace();
+    to->assign(static_cast<const char*>(bytes), size);
+  };
+  assign(r.key, m.key, m.key_len);
+  assign(r.value, m.payload, m.len);
+  size_t count = 0;
   rd_kafka_headers_t* headers = nullptr;
   if (rd_kafka_message_headers(&m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
     const char* name = nullptr;
     const void* value = nullptr;
     size_t size = 0;
-    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
-      r.headers.emplace_back(name, value != nullptr ? std::string(static_cast<const char*>(value), size) : std::string());
+    for (; rd_kafka_header_get_all(headers, count, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++count) {
+      if (count == r.headers.size()) r.headers.emplace_back();
+      r.headers[count].first.assign(name);
+      r.headers[count].second.assign(value != nullptr ? static_cast<const char*>(value) : "", value != nullptr ? size : 0);
     }
   }
-  return r;
+  r.headers.resize(count);
 }
 
 OwnedEvent to_owned(const Host& host, const CloudEvent& event) {
@@ -271,12 +282,13 @@ Consumer::EmitResult Consumer::emit(Partition& p, const rd_kafka_message_t& m) {
   RecordOrigin origin{p.topic, m.partition, m.offset, std::nullopt};
   rd_kafka_timestamp_type_t ts_type;
   if (int64_t ts = rd_kafka_message_timestamp(&m, &ts_type); ts >= 0) origin.timestamp_ms = ts;
-  MappedEvent mapped = map_record(to_record(m), origin, settings_.identity, settings_.key_type);
+  fill_record(m, record_);
+  map_record(record_, origin, settings_.identity, settings_.key_type, mapped_);
   if (settings_.position_extensions) {
-    mapped.event.set("knativekafkapartition", std::to_string(m.partition), EH_ATTR_INTEGER);
-    mapped.event.set("knativekafkaoffset", std::to_string(m.offset));  // an int64: wider than a CloudEvents Integer
+    mapped_.event.set("knativekafkapartition", std::to_string(m.partition), EH_ATTR_INTEGER);
+    mapped_.event.set("knativekafkaoffset", std::to_string(m.offset));  // an int64: wider than a CloudEvents Integer
   }
-  OwnedEvent event = to_owned(host_, mapped.event);
+  OwnedEvent event = to_owned(host_, mapped_.event);
   std::weak_ptr<Inbox> inbox = inbox_;
   uint64_t id = p.id;
   int64_t offset = m.offset;

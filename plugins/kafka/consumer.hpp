@@ -6,7 +6,8 @@
 // Each partition is read from its own librdkafka queue (rd_kafka_queue_get_partition, not forwarded to the consumer
 // queue), and a record is taken from it only when it can be emitted. A partition at its limit, or every partition
 // while the pipeline answers EH_ERR_OVERLOADED, is simply not read: what librdkafka prefetched stays queued (at most
-// queued.max.messages.kbytes per partition), so nothing is paused, dropped or fetched twice.
+// queued.max.messages.kbytes per partition), so nothing is paused or dropped. A queue that librdkafka stopped
+// fetching because it was full is woken once drained (unpark).
 //
 // Readiness follows ClusterHealth (client_health.hpp). Every statistics report sets the gauge consumer_lag: the sum
 // over the assigned partitions of librdkafka's consumer_lag (high watermark minus committed offset).
@@ -128,6 +129,8 @@ class Consumer {
   std::map<std::pair<std::string, int32_t>, std::unique_ptr<Partition>> partitions_;
   std::unordered_map<uint64_t, Partition*> by_id_;
   uint64_t next_partition_id_ = 1;
+  ce::KafkaRecord record_;  // the record being emitted, and the event it maps to: reused, so their storage is too
+  MappedEvent mapped_;
   size_t in_flight_ = 0;
   bool overloaded_ = false;
   bool intake_open_ = true;

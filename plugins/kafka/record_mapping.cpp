@@ -113,9 +113,9 @@ void set_key(CloudEvent& event, std::string_view key, KeyType type) {
   both(ce::base64_encode(key), EH_ATTR_BINARY);
 }
 
-CloudEvent knative_event(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
-                         KeyType key_type) {
-  CloudEvent event;
+void knative_event(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
+                   KeyType key_type, CloudEvent& event) {
+  event.clear();
   const std::string partition = std::to_string(origin.partition);
   const std::string offset = std::to_string(origin.offset);
   event.set("specversion", "1.0");
@@ -138,7 +138,6 @@ CloudEvent knative_event(const ce::KafkaRecord& record, const RecordOrigin& orig
     event.set(header_extension_name(name), to_ce_string(value));
   }
   if (record.value) event.set_data(*record.value);
-  return event;
 }
 
 }  // namespace
@@ -178,12 +177,10 @@ std::string to_ce_string(std::string_view bytes) {
   return out;
 }
 
-MappedEvent map_record(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
-                       KeyType key_type) {
-  if (claims_to_be_cloudevent(record)) {
-    if (auto event = ce::from_kafka(record)) return {std::move(event).value(), true};
-  }
-  return {knative_event(record, origin, source, key_type), false};
+void map_record(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
+                KeyType key_type, MappedEvent& out) {
+  out.passed_through = claims_to_be_cloudevent(record) && ce::from_kafka(record, out.event);
+  if (!out.passed_through) knative_event(record, origin, source, key_type, out.event);
 }
 
 }  // namespace eventhost::kafka

@@ -36,9 +36,11 @@ struct MappedEvent {
 };
 
 // Never fails: a record that claims to be a CloudEvent but is not a valid one is wrapped like any other record,
-// so that the partition keeps moving (Knative's InvalidCloudEventInterceptor does the same).
-MappedEvent map_record(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
-                       KeyType key_type);
+// so that the partition keeps moving (Knative's InvalidCloudEventInterceptor does the same). Writes into `out`,
+// reusing its storage: a consumer that maps every record into the same MappedEvent allocates nothing for a
+// binary-mode CloudEvent once that storage has grown to fit.
+void map_record(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
+                KeyType key_type, MappedEvent& out);
 
 // Lower-cased, then everything outside [a-z0-9] dropped, prefixed with "kafkaheader".
 std::string header_extension_name(std::string_view header_name);

@@ -13,11 +13,18 @@ RecordOrigin origin(int64_t offset = 42, std::optional<int64_t> ts = 17000000001
   return {"orders", 3, offset, ts};
 }
 
+MappedEvent mapped(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
+                   KeyType key_type) {
+  MappedEvent out;
+  map_record(record, origin, source, key_type, out);
+  return out;
+}
+
 std::string attr(const CloudEvent& e, std::string_view name) { return std::string(e.get(name).value_or("<absent>")); }
 
 TEST(RecordMapping, PlainRecordBecomesAKnativeKafkaEvent) {
   ce::KafkaRecord r{"customer-7", {{"Trace-ID", "abc"}, {"x_tenant.name", "acme"}}, R"({"total":12})"};
-  MappedEvent m = map_record(r, origin(), kSource, KeyType::string);
+  MappedEvent m = mapped(r, origin(), kSource, KeyType::string);
   const CloudEvent& e = m.event;
   EXPECT_FALSE(m.passed_through);
   EXPECT_EQ(attr(e, "specversion"), "1.0");
@@ -37,14 +44,14 @@ TEST(RecordMapping, PlainRecordBecomesAKnativeKafkaEvent) {
 
 TEST(RecordMapping, TimeOmitsZeroMillisecondsAndIsAbsentWithoutTimestamp) {
   ce::KafkaRecord r{std::nullopt, {}, "x"};
-  EXPECT_EQ(attr(map_record(r, origin(1, 1700000000000), kSource, KeyType::string).event, "time"),
+  EXPECT_EQ(attr(mapped(r, origin(1, 1700000000000), kSource, KeyType::string).event, "time"),
             "2023-11-14T22:13:20Z");
-  EXPECT_EQ(attr(map_record(r, origin(1, std::nullopt), kSource, KeyType::string).event, "time"), "<absent>");
+  EXPECT_EQ(attr(mapped(r, origin(1, std::nullopt), kSource, KeyType::string).event, "time"), "<absent>");
 }
 
 TEST(RecordMapping, NullKeyAndNullValueLeaveNoTrace) {
   ce::KafkaRecord r{std::nullopt, {}, std::nullopt};
-  const CloudEvent e = map_record(r, origin(), kSource, KeyType::string).event;
+  const CloudEvent e = mapped(r, origin(), kSource, KeyType::string).event;
   EXPECT_FALSE(e.has("key"));
   EXPECT_FALSE(e.has("partitionkey"));
   EXPECT_FALSE(e.has_data());
@@ -53,19 +60,19 @@ TEST(RecordMapping, NullKeyAndNullValueLeaveNoTrace) {
 
 TEST(RecordMapping, ContentTypeHeaderBecomesDataContentType) {
   ce::KafkaRecord r{std::nullopt, {{"Content-Type", "Application/JSON"}}, "{}"};
-  const CloudEvent e = map_record(r, origin(), kSource, KeyType::string).event;
+  const CloudEvent e = mapped(r, origin(), kSource, KeyType::string).event;
   EXPECT_EQ(attr(e, "datacontenttype"), "application/json");
   EXPECT_FALSE(e.has("kafkaheadercontenttype"));
 
   ce::KafkaRecord bad{std::nullopt, {{"content-type", "not a media type"}}, "{}"};
-  const CloudEvent b = map_record(bad, origin(), kSource, KeyType::string).event;
+  const CloudEvent b = mapped(bad, origin(), kSource, KeyType::string).event;
   EXPECT_FALSE(b.has("datacontenttype"));
   EXPECT_EQ(attr(b, "kafkaheadercontenttype"), "not a media type") << "kept, as a header extension";
 }
 
 TEST(RecordMapping, BytesThatAreNotACloudEventsStringAreReplaced) {
   ce::KafkaRecord r{std::string("k\xff", 2), {{"h", std::string("a\nb\xc3", 4)}}, "x"};
-  const CloudEvent e = map_record(r, origin(), kSource, KeyType::string).event;
+  const CloudEvent e = mapped(r, origin(), kSource, KeyType::string).event;
   EXPECT_EQ(attr(e, "key"), "k\xEF\xBF\xBD");
   EXPECT_EQ(attr(e, "kafkaheaderh"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
   EXPECT_TRUE(ce::validate(e)) << ce::validate(e).message();
@@ -74,7 +81,7 @@ TEST(RecordMapping, BytesThatAreNotACloudEventsStringAreReplaced) {
 TEST(RecordMapping, KeyTypes) {
   auto key_of = [](std::string key, KeyType type) {
     ce::KafkaRecord r{std::move(key), {}, "x"};
-    CloudEvent e = map_record(r, origin(), kSource, type).event;
+    CloudEvent e = mapped(r, origin(), kSource, type).event;
     auto k = e.get_typed("key");
     EXPECT_TRUE(ce::validate(e)) << ce::validate(e).message();
     return std::make_pair(std::string(k->value), k->type);
@@ -98,7 +105,7 @@ TEST(RecordMapping, BinaryCloudEventPassesThrough) {
                     {{"ce_specversion", "1.0"}, {"ce_id", "e-1"}, {"ce_source", "/orders"}, {"ce_type", "order.created"},
                      {"ce_partitionkey", "k"}, {"content-type", "application/json"}},
                     R"({"a":1})"};
-  MappedEvent m = map_record(r, origin(), kSource, KeyType::string);
+  MappedEvent m = mapped(r, origin(), kSource, KeyType::string);
   EXPECT_TRUE(m.passed_through);
   EXPECT_EQ(attr(m.event, "id"), "e-1");
   EXPECT_EQ(attr(m.event, "type"), "order.created");
@@ -111,7 +118,7 @@ TEST(RecordMapping, BinaryCloudEventPassesThrough) {
 TEST(RecordMapping, StructuredCloudEventPassesThrough) {
   ce::KafkaRecord r{std::nullopt, {{"content-type", "application/cloudevents+json; charset=UTF-8"}},
                     R"({"specversion":"1.0","id":"s-1","source":"/x","type":"t","data":{"b":2}})"};
-  MappedEvent m = map_record(r, origin(), kSource, KeyType::string);
+  MappedEvent m = mapped(r, origin(), kSource, KeyType::string);
   EXPECT_TRUE(m.passed_through);
   EXPECT_EQ(attr(m.event, "id"), "s-1");
   EXPECT_EQ(m.event.data(), R"({"b":2})");
@@ -120,7 +127,7 @@ TEST(RecordMapping, StructuredCloudEventPassesThrough) {
 TEST(RecordMapping, InvalidCloudEventIsWrappedNotLost) {
   // ce_specversion says "CloudEvent", but the id is missing: Knative wraps such records like any other.
   ce::KafkaRecord r{std::nullopt, {{"ce_specversion", "1.0"}, {"ce_type", "t"}}, "payload"};
-  MappedEvent m = map_record(r, origin(), kSource, KeyType::string);
+  MappedEvent m = mapped(r, origin(), kSource, KeyType::string);
   EXPECT_FALSE(m.passed_through);
   EXPECT_EQ(attr(m.event, "type"), "dev.knative.kafka.event");
   EXPECT_EQ(attr(m.event, "kafkaheadercespecversion"), "1.0");
@@ -128,10 +135,39 @@ TEST(RecordMapping, InvalidCloudEventIsWrappedNotLost) {
   EXPECT_EQ(m.event.data(), "payload");
 
   ce::KafkaRecord structured{std::nullopt, {{"content-type", "application/cloudevents+json"}}, "{not json"};
-  MappedEvent s = map_record(structured, origin(), kSource, KeyType::string);
+  MappedEvent s = mapped(structured, origin(), kSource, KeyType::string);
   EXPECT_FALSE(s.passed_through);
   EXPECT_EQ(attr(s.event, "datacontenttype"), "application/cloudevents+json");
   EXPECT_EQ(s.event.data(), "{not json");
+}
+
+// The consumer maps every record into the same MappedEvent: nothing of one record may survive into the next.
+TEST(RecordMapping, AReusedMappedEventHoldsOnlyTheLatestRecord) {
+  ce::KafkaRecord cloud_event{"k",
+                              {{"ce_specversion", "1.0"}, {"ce_id", "e-1"}, {"ce_source", "/orders"},
+                               {"ce_type", "order.created"}, {"ce_tenant", "acme"}},
+                              "one"};
+  ce::KafkaRecord plain{std::nullopt, {{"Trace-ID", "abc"}}, std::nullopt};
+  ce::KafkaRecord other_event{std::nullopt,
+                              {{"ce_specversion", "1.0"}, {"ce_id", "e-2"}, {"ce_source", "/x"}, {"ce_type", "t"}},
+                              std::nullopt};
+  MappedEvent out;
+  map_record(cloud_event, origin(), kSource, KeyType::string, out);
+  EXPECT_TRUE(out.passed_through);
+  EXPECT_EQ(attr(out.event, "tenant"), "acme");
+
+  map_record(plain, origin(), kSource, KeyType::string, out);
+  EXPECT_FALSE(out.passed_through);
+  EXPECT_EQ(attr(out.event, "tenant"), "<absent>");
+  EXPECT_EQ(attr(out.event, "key"), "<absent>");
+  EXPECT_EQ(attr(out.event, "kafkaheadertraceid"), "abc");
+  EXPECT_FALSE(out.event.has_data()) << "a null value is an event without data";
+
+  map_record(other_event, origin(), kSource, KeyType::string, out);
+  EXPECT_TRUE(out.passed_through);
+  EXPECT_EQ(out.event.attribute_count(), 4u);
+  EXPECT_EQ(attr(out.event, "id"), "e-2");
+  EXPECT_FALSE(out.event.has_data());
 }
 
 TEST(RecordMapping, HeaderExtensionNames) {
