@@ -20,8 +20,14 @@ namespace {
 std::string_view sv(eh_str s) { return {s.ptr, s.len}; }
 eh_str es(std::string_view s) { return {s.data(), s.size()}; }
 
+// Room for the attributes of a typical event (a dozen names and values of a few dozen bytes), so a source setting them
+// one by one grows the storage once instead of doubling it four or five times.
+constexpr size_t kTypicalAttributes = 12;
+constexpr size_t kTypicalAttributeBytes = 384;
+
 eh_event* event_new(eh_host*) {
   auto* e = new eh_event;
+  e->ce.reserve(kTypicalAttributes, kTypicalAttributeBytes);
   e->ce.set("specversion", "1.0");
   return e;
 }
