@@ -4,7 +4,7 @@ FROM debian:bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ meson ninja-build pkg-config cmake \
       libboost1.81-dev librdkafka-dev rapidjson-dev libtomlplusplus-dev libspdlog-dev libfmt-dev \
-      libhowardhinnant-date-dev libssl-dev libyaml-cpp-dev \
+      libhowardhinnant-date-dev libssl-dev libyaml-cpp-dev libjemalloc-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -14,7 +14,7 @@ RUN meson setup /build --buildtype=release --prefix=/opt/eventhost -Dtests=disab
 
 FROM debian:bookworm-slim
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      librdkafka1 libtomlplusplus3 libspdlog1.10 libfmt9 libdate-tz3 libssl3 libyaml-cpp0.7 ca-certificates tzdata \
+      librdkafka1 libtomlplusplus3 libspdlog1.10 libfmt9 libdate-tz3 libssl3 libyaml-cpp0.7 libjemalloc2 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/eventhost /opt/eventhost
 USER 65532:65532

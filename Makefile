@@ -16,7 +16,7 @@ APT_PACKAGES := \
 	g++ meson ninja-build pkg-config cmake \
 	libboost1.81-dev librdkafka-dev rapidjson-dev libtomlplusplus-dev libspdlog-dev libfmt-dev \
 	libhowardhinnant-date-dev tzdata libssl-dev \
-	libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev \
+	libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libjemalloc-dev \
 	clang-14 libclang-rt-14-dev \
 	curl kcat wrk uuid-runtime openssl python3 python3-venv \
 	openjdk-17-jre-headless maven
