@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <future>
+#include <pthread.h>
 #include <thread>
 
 namespace eventhost::host {
@@ -164,7 +165,10 @@ int Worker::run(bool handle_signals) {
   pool_size_ = threads;
   auto guard = boost::asio::make_work_guard(io_);
   std::vector<std::thread> pool;
-  for (unsigned i = 0; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
+  for (unsigned i = 0; i < threads; ++i) pool.emplace_back([this] {
+    pthread_setname_np(pthread_self(), "eh-worker");  // how top -H and perf name it
+    io_.run();
+  });
 
   boost::asio::signal_set signals(io_);
   if (handle_signals) {

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <pthread.h>
 
 namespace eventhost::kafka {
 
@@ -196,7 +197,10 @@ Status Consumer::start() {
   }
   inbox_->set_wake(queue_);
   next_commit_ = std::chrono::steady_clock::now() + settings_.commit_interval;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "eh-kafka-source");  // at most 15 characters
+    run();
+  });
   return Status::ok();
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <pthread.h>
 
 namespace eventhost::kafka {
 
@@ -165,7 +166,10 @@ Status Producer::ensure_client() {
     return Status(EH_ERR_UNAVAILABLE, std::string("kafka sink: ") + err);
   }
   rk_ = rk;
-  poller_ = std::thread([this] { poll_loop(); });
+  poller_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "eh-kafka-sink");
+    poll_loop();
+  });
   return Status::ok();
 }
 
