@@ -11,9 +11,10 @@
 #   bench/kafka/run.sh [BUILD_DIR] [EVENTS] [DURATION]     e.g. bench/kafka/run.sh build 100000 15s
 #   BEAST=path/to/beast-202-server (default BUILD_DIR/bench/http/beast-202-server), CONNECTIONS=50
 #   PHASES="ingress dispatch relay" (default all three), ROUNDS=1: relay rounds, each raw relay then worker
-#   COMPARE_BUILD=DIR: in each relay round, also run the worker and plugins of another build (a before/after pair in
-#   one run, e.g. an older commit's build); CPU is user+system seconds of the worker, or of raw-relay's process
+#   COMPARE="LABEL=DIR ...": in each relay round, also run the worker and plugins of these builds (before/after in
+#   one run, e.g. older commits' builds); CPU is user+system seconds of the worker, or of raw-relay's process
 #   PERF_DIR=DIR: record each worker relay with `perf record -g` into DIR/relay-LABEL-ROUND.perf
+#   THREADS=1: after each worker relay, the CPU seconds of each of its threads (eh-worker, eh-kafka-source, rdk:...)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
@@ -24,7 +25,7 @@ BEAST=${BEAST:-$BUILD/bench/http/beast-202-server}
 KAFKA_DIR=/tmp/eh-bench-kafka
 PHASES=${PHASES:-ingress dispatch relay}
 ROUNDS=${ROUNDS:-1}
-COMPARE_BUILD=${COMPARE_BUILD:-}
+COMPARE=${COMPARE:-}
 RUN=$(date +%s)
 
 pids=()
@@ -57,6 +58,7 @@ stop_worker() { kill "$WORKER_PID"; wait "$WORKER_PID" || true; }
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 broker_cpu() { cpu "$(<"$KAFKA_DIR/broker.pid")"; }
 since() { python3 -c "print(f'{$2 - $1:.2f}')"; }  # BEFORE AFTER
+ctx_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {printf "%d", s}'; }
 phase() { [[ " $PHASES " == *" $1 "* ]]; }
 wait_delivered() {  # COUNT: seconds from the first to the COUNT-th delivered event (50 ms resolution)
   local first="" n
@@ -109,8 +111,9 @@ relay_worker() {  # LABEL ROUND RAW_SECONDS BUILD_DIR: one worker relay of the i
   export OUT_TOPIC="bench-relay-out-$RUN-$1-$2" GROUP="bench-relay-$RUN-$1-$2"
   "$RAW" create "$KAFKA_BOOTSTRAP" "$OUT_TOPIC" 10
   start_worker bench/kafka/relay.toml "$4"
-  local seconds perf_pid="" broker_before
+  local seconds perf_pid="" broker_before switches_before
   broker_before=$(broker_cpu)
+  switches_before=$(ctx_switches "$WORKER_PID")
   if [[ -n "${PERF_DIR:-}" ]]; then
     perf record -q --call-graph dwarf,16384 -F 999 -p "$WORKER_PID" -o "$PERF_DIR/relay-$1-$2.perf" 2>/dev/null &
     perf_pid=$!
@@ -118,9 +121,10 @@ relay_worker() {  # LABEL ROUND RAW_SECONDS BUILD_DIR: one worker relay of the i
   seconds=$(wait_delivered "$EVENTS")
   if [[ -n "$perf_pid" ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   echo "relay[$1] round=$2 events=$EVENTS seconds=$seconds events_per_s=$(python3 -c "print(round($EVENTS/$seconds))")" \
-    "cpu_s=$(cpu "$WORKER_PID") fetch_wakeups=$(metric "$WORKER_PORT" eventhost_plugin_fetch_wakeups_total)" \
+    "cpu_s=$(cpu "$WORKER_PID") context_switches=$(( $(ctx_switches "$WORKER_PID") - switches_before )) fetch_wakeups=$(metric "$WORKER_PORT" eventhost_plugin_fetch_wakeups_total)" \
     "broker_cpu_s=$(since "$broker_before" "$(broker_cpu)") worker: $(mem "$WORKER_PID")" \
     "ratio_to_raw=$(python3 -c "print(f'{$3/$seconds:.2f}')")"
+  [[ -n "${THREADS:-}" ]] && echo "  threads: $(for t in /proc/"$WORKER_PID"/task/*; do awk '{printf "%s=%.2f ", $2, ($14 + $15) / 100}' "$t/stat"; done)"
   stop_worker
 }
 
@@ -139,7 +143,7 @@ if phase relay; then
     echo "raw-relay round=$round ${raw#RESULT } events_per_s=$(python3 -c "print(round($EVENTS/$raw_s))")" \
       "cpu_s=$(python3 -c "print(f'{$(tail -1 "$KAFKA_DIR.raw-time"):.2f}')") broker_cpu_s=$(since "$broker_before" "$(broker_cpu)")"
     relay_worker build "$round" "$raw_s" "$BUILD"
-    if [[ -n "$COMPARE_BUILD" ]]; then relay_worker compare "$round" "$raw_s" "$COMPARE_BUILD"; fi
+    for other in $COMPARE; do relay_worker "${other%%=*}" "$round" "$raw_s" "${other#*=}"; done
   done
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
