@@ -45,6 +45,7 @@ mem() { awk '/^(VmRSS|VmHWM)/ {printf "%s=%dMiB ", substr($1, 1, 5), $2/1024}' "
 metric() {  # PORT NAME: the sum of a metric over all pipelines
   curl -s "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 ~ "^"n"({|$)" {s += $2} END {printf "%d", s}'
 }
+metric_f() { curl -s "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 ~ "^"n"({|$)" {s += $2} END {printf "%f", s}'; }
 now() { date +%s.%N; }
 start_worker() {  # CONFIG [BUILD_DIR]: starts the worker on a free port, sets WORKER_PID and WORKER_PORT
   local build=${2:-$BUILD}
@@ -124,7 +125,10 @@ relay_worker() {  # LABEL ROUND RAW_SECONDS BUILD_DIR: one worker relay of the i
     "cpu_s=$(cpu "$WORKER_PID") context_switches=$(( $(ctx_switches "$WORKER_PID") - switches_before )) fetch_wakeups=$(metric "$WORKER_PORT" eventhost_plugin_fetch_wakeups_total)" \
     "broker_cpu_s=$(since "$broker_before" "$(broker_cpu)") worker: $(mem "$WORKER_PID")" \
     "ratio_to_raw=$(python3 -c "print(f'{$3/$seconds:.2f}')")"
-  [[ -n "${THREADS:-}" ]] && echo "  threads: $(for t in /proc/"$WORKER_PID"/task/*; do awk '{printf "%s=%.2f ", $2, ($14 + $15) / 100}' "$t/stat"; done)"
+  if [[ -n "${THREADS:-}" ]]; then
+    echo "  threads: $(for t in /proc/"$WORKER_PID"/task/*; do awk '{printf "%s=%.2f ", $2, ($14 + $15) / 100}' "$t/stat"; done)"
+    echo "  mean sink attempt: $(python3 -c "print(f'{1000 * $(metric_f "$WORKER_PORT" eventhost_delivery_latency_seconds_sum) / max(1, $(metric "$WORKER_PORT" eventhost_delivery_latency_seconds_count)):.1f} ms')")"
+  fi
   stop_worker
 }
 
