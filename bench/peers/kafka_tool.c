@@ -15,7 +15,8 @@
  *       (now - ce_time) at arrival; and the last hop's share of it: now - the record's Kafka timestamp (the moment
  *       the system that wrote it handed it to its producer, for a CreateTime topic). The first WARM records
  *       (default 0) are a warm-up and not aged. Prints FIRST when the warm-up (or, without one, the first record)
- *       is in, so a caller can start its clocks.
+ *       is in, so a caller can start its clocks. A record with a bench-warm-up header (the producer warm-up of
+ *       bench/kafka/raw_relay.c, written before it reads anything) is skipped and not counted.
  *
  * Both print one line: RESULT records=N seconds=S events_per_s=E [p50_ms=.. p99_ms=.. hop_p50_ms=.. hop_p99_ms=..]. */
 #define _GNU_SOURCE
@@ -182,6 +183,13 @@ static int consume(const char *bootstrap, const char *topic, const char *group, 
     rd_kafka_message_t *m = rd_kafka_consumer_poll(consumer, 100);
     if (!m) continue;
     if (m->err) { rd_kafka_message_destroy(m); continue; }
+    rd_kafka_headers_t *headers = NULL;
+    const void *value;
+    size_t size;
+    if (!rd_kafka_message_headers(m, &headers) && !rd_kafka_header_get_last(headers, "bench-warm-up", &value, &size)) {
+      rd_kafka_message_destroy(m); /* raw_relay.c's own warm-up, written before it reads anything: not an event */
+      continue;
+    }
     const double arrival = wall();
     last = monotonic();
     if (consumed++ == (warm > 0 ? warm - 1 : 0)) {
@@ -193,11 +201,7 @@ static int consume(const char *bootstrap, const char *topic, const char *group, 
       rd_kafka_message_destroy(m);
       continue;
     }
-    rd_kafka_headers_t *headers = NULL;
-    const void *value;
-    size_t size;
-    if (!rd_kafka_message_headers(m, &headers) &&
-        !rd_kafka_header_get_last(headers, "ce_time", &value, &size)) {
+    if (headers && !rd_kafka_header_get_last(headers, "ce_time", &value, &size)) {
       double sent = parse_time(value, size);
       if (sent > 0) ages[aged++] = arrival - sent;
       rd_kafka_timestamp_type_t timestamp_type;
