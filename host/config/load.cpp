@@ -564,6 +564,7 @@ class Expander {
     p.ns = config_.host.ns;
     p.where = Location::of(t.source());
     p.max_in_flight = max_in_flight(*cfg, t, path);
+    p.inline_dispatch = cfg->string_or("dispatch", "pool") == "inline";
     bool ok = true;
     const toml::table* src = t.get("source")->as_table();
     if (src == nullptr) {
@@ -688,6 +689,7 @@ class Expander {
     p.name = "source/" + p.ns + "/" + p.object_name;
     p.where = Location::of(t.source());
     p.max_in_flight = max_in_flight(*cfg, t, path);
+    p.inline_dispatch = cfg->string_or("dispatch", "pool") == "inline";
     p.source = plugin_spec(cfg->string("plugin"), EH_KIND_SOURCE, t, keys_of(vocab::source()), path, t.get("plugin"));
     auto sink = destination(t.get("sink"), path + ".sink", p.ns);
     if (!sink || !p.source) return;

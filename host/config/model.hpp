@@ -46,6 +46,7 @@ struct PipelineSpec {
   std::optional<Destination> reply;   // where a sink's replies go
   DeliverySpec delivery;
   uint32_t max_in_flight = 64;
+  bool inline_dispatch = false;  // filters and the sink's deliver on the emitting thread (source plugins only)
 };
 
 // A broker or channel of this worker.

@@ -26,6 +26,9 @@ constexpr eh_config_key kHost[] = {
     optional_key("http_read_timeout", EH_CONFIG_DURATION, "\"30s\"", "Wait for a request body, and for an answer to be sent"),
 };
 
+constexpr const char* kDispatchDoc =
+    "pool: filters and the sink's deliver run on the worker pool; inline: on the thread that emitted the event";
+
 constexpr eh_config_key kPipeline[] = {
     required_key("name", EH_CONFIG_STRING, "Pipeline name, unique"),
     required_key("source", EH_CONFIG_TABLE, "The source plugin: { plugin = \"NAME\", ...its keys }"),
@@ -33,6 +36,7 @@ constexpr eh_config_key kPipeline[] = {
     required_key("sink", EH_CONFIG_TABLE, "Destination: { uri }, { broker }, { channel } or { plugin, ... }"),
     optional_key("delivery", EH_CONFIG_TABLE, nullptr, "Retries and dead letters (Knative delivery spec)"),
     optional_key("max_in_flight", EH_CONFIG_INTEGER, "64", "Events in the pipeline at once"),
+    enum_key("dispatch", "pool|inline", "\"pool\"", kDispatchDoc),
 };
 
 constexpr eh_config_key kBus[] = {
@@ -85,6 +89,7 @@ constexpr eh_config_key kSource[] = {
     optional_key("namespace", EH_CONFIG_STRING, nullptr, "Namespace; defaults to [host] namespace"),
     required_key("sink", EH_CONFIG_TABLE, "Destination: { broker }, { channel }, { uri } or { plugin, ... }"),
     optional_key("max_in_flight", EH_CONFIG_INTEGER, "64", "Events in flight at once"),
+    enum_key("dispatch", "pool|inline", "\"pool\"", kDispatchDoc),
 };
 
 constexpr eh_config_key kDelivery[] = {

@@ -86,6 +86,7 @@ class Pipeline final : public Inlet {
   const std::atomic<bool>& stopping_;
   std::chrono::milliseconds timeout_;
   uint64_t max_in_flight_;
+  bool inline_dispatch_;  // `dispatch = "inline"`: accept processes on the caller's thread instead of posting
 
   std::atomic<uint64_t> in_flight_{0};
   std::atomic<bool> want_room_{false};

@@ -63,6 +63,7 @@ std::string fingerprint(const config::PipelineSpec& spec) {
   if (spec.delivery.dead_letter) c.destination("dead_letter", *spec.delivery.dead_letter);
   c.field("timeout", std::to_string(spec.delivery.timeout.count()));
   c.field("max_in_flight", std::to_string(spec.max_in_flight));
+  c.field("dispatch", spec.inline_dispatch ? "inline" : "pool");
   return c.take();
 }
 

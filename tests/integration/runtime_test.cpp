@@ -57,6 +57,33 @@ TEST_F(Runtime, SlowSinkSlowsTheSourceAndEveryCompletionArrives) {
   EXPECT_EQ(read_file(dir_.file("sink.jsonl.summary")), "{\"max_in_flight\":4}\n");
 }
 
+// dispatch = "inline": the filter and the sink run on the source's own thread, and an event the filter drops still
+// completes only after emit returned.
+TEST_F(Runtime, InlineDispatchRunsOnTheSourceThreadAndNeverCompletesInsideEmit) {
+  auto config = pipeline(100, "", "dispatch = 'inline'\nfilters = [{ plugin = 'cesql', expression = \"id LIKE '%5'\" }]\n");
+  auto worker = start(dir_.write("c.toml", config));
+  ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 10, seconds(30))) << worker->current_err();
+  auto r = stop(worker);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto report = read_file(dir_.file("report.json"));
+  EXPECT_NE(report.find("\"completed\":100,\"completed_inside_emit\":0"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"status_ok\":100"), std::string::npos) << report;
+  auto delivered = read_file(dir_.file("sink.jsonl"));
+  EXPECT_EQ(line_count(dir_.file("sink.jsonl")), 10u) << delivered;
+  EXPECT_EQ(delivered.find("\"thread\":\"eh-worker\""), std::string::npos) << "a delivery ran on the pool: " << delivered;
+  EXPECT_NE(delivered.find("\"id\":\"95\",\"ok\":true,\"thread\":\"burst-source\""), std::string::npos) << delivered;
+}
+
+TEST_F(Runtime, PoolDispatchRunsOnTheWorkers) {
+  auto worker = start(dir_.write("c.toml", pipeline(10, "")));
+  ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 10, seconds(30))) << worker->current_err();
+  auto r = stop(worker);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto delivered = read_file(dir_.file("sink.jsonl"));
+  EXPECT_EQ(delivered.find("\"thread\":\"burst-source\""), std::string::npos) << delivered;
+  EXPECT_NE(delivered.find("\"thread\":\"eh-worker\""), std::string::npos) << delivered;
+}
+
 TEST_F(Runtime, RetriesThenDeadLetterWithKnativeExtensions) {
   std::string dls = dir_.file("dls.jsonl");
   auto worker = start(dir_.write("c.toml", pipeline(5, ", fail_first = -1, fail_code = 503",

@@ -1,6 +1,10 @@
-// Test source: emits `count` events as fast as the pipeline takes them, from its own thread, waiting for resume()
-// whenever it is told EH_ERR_OVERLOADED. On destroy it writes what happened to `report` as JSON.
+// Test source: emits `count` events as fast as the pipeline takes them, from its own thread (named burst-source),
+// waiting for resume() whenever it is told EH_ERR_OVERLOADED. On destroy it writes what happened to `report` as JSON,
+// including how many completions arrived while emit had not returned yet on the emitting thread (the host promises
+// none: a source may hold what its callback needs until emit returns).
 #include <eventhost/plugin.hpp>
+
+#include <pthread.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -29,13 +33,16 @@ class BurstSource final : public eventhost::Source {
     std::lock_guard lock(mutex_);
     std::ofstream out(report_);
     out << "{\"emitted\":" << emitted_ << ",\"overloaded\":" << overloaded_ << ",\"resumed\":" << resumed_
-        << ",\"completed\":" << completed_;
+        << ",\"completed\":" << completed_ << ",\"completed_inside_emit\":" << completed_inside_emit_;
     for (const auto& [status, n] : by_status_) out << ",\"status_" << status << "\":" << n;
     out << "}\n";
   }
 
   eventhost::Status start() {
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "burst-source");
+      run();
+    });
     return eventhost::Status::ok();
   }
   void stop() {
@@ -60,11 +67,14 @@ class BurstSource final : public eventhost::Source {
     for (int64_t i = 0; i < count_;) {
       auto ev = host_.new_event();
       ev.set("id", std::to_string(i)).set("source", "/test/burst").set("type", type_);
+      inside_emit = true;
       eh_status s = host_.emit(ev, [this](eh_status st) {
         std::lock_guard lock(mutex_);
         ++completed_;
+        if (inside_emit) ++completed_inside_emit_;
         ++by_status_[eventhost::status_name(st)];
       });
+      inside_emit = false;
       std::unique_lock lock(mutex_);
       if (s == EH_OK) {
         ++emitted_;
@@ -89,9 +99,12 @@ class BurstSource final : public eventhost::Source {
   std::condition_variable cv_;
   bool stopping_ = false;
   bool room_ = true;
-  int64_t emitted_ = 0, overloaded_ = 0, resumed_ = 0, completed_ = 0;
+  int64_t emitted_ = 0, overloaded_ = 0, resumed_ = 0, completed_ = 0, completed_inside_emit_ = 0;
+  static thread_local bool inside_emit;
   std::map<std::string, int64_t> by_status_;
 };
+
+thread_local bool BurstSource::inside_emit = false;
 
 }  // namespace
 

@@ -2,8 +2,10 @@
 // `fail_code`, or always when `fail_first` is -1; records every attempt as a JSON line in `record`, and on destroy the
 // highest number of deliveries it held at once. `throw_in_deliver` makes deliver throw instead. With
 // `unready_while_failing` it reports itself not ready from a failed attempt until the next success; the number of
-// deliveries it holds is the gauge scripted.in_flight.
+// deliveries it holds is the gauge scripted.in_flight. Each line also names the thread deliver ran on.
 #include <eventhost/plugin.hpp>
+
+#include <pthread.h>
 
 #include <atomic>
 #include <fstream>
@@ -49,7 +51,9 @@ class ScriptedSink final : public eventhost::Sink {
         if (name.starts_with("knativeerror")) out_ << ",\"" << name << "\":\"" << value << "\"";
         return true;
       });
-      out_ << "}\n" << std::flush;
+      char thread[16] = {0};
+      pthread_getname_np(pthread_self(), thread, sizeof thread);
+      out_ << ",\"thread\":\"" << thread << "\"}\n" << std::flush;
       max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
       host_.gauge("scripted.in_flight", in_flight_);
     }

@@ -117,6 +117,15 @@ TEST_F(ReloadPlanTest, DeliveryAndInFlightLimitArePartOfTheFingerprint) {
   }
 }
 
+TEST_F(ReloadPlanTest, DispatchIsPartOfTheFingerprint) {
+  std::string pipeline = "[[pipelines]]\nname = 'p'\nsource = { plugin = 'ping', schedule = '* * * * *' }\nsink = { plugin = 'log' }\n";
+  auto a = load(std::string(kBase) + pipeline);
+  auto b = load(std::string(kBase) + pipeline + "dispatch = 'inline'\n");
+  auto plan = plan_reload(a, b);
+  EXPECT_EQ(plan.stop, (Names{"pipeline/p"}));
+  EXPECT_EQ(names(plan.start), (Names{"pipeline/p"}));
+}
+
 TEST_F(ReloadPlanTest, ARemovedBrokerTakesItsIngressAndTriggersAlong) {
   auto a = load(kBase);
   auto b = load(R"(

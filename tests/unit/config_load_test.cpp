@@ -85,6 +85,27 @@ TEST_F(ConfigLoad, KnativeWordsExpandIntoPipelines) {
   EXPECT_EQ(source.sink.bus, "broker/default/default");
 }
 
+TEST_F(ConfigLoad, DispatchIsPoolUnlessAPipelineOrSourceAsksForInline) {
+  auto l = load(std::string(kQuickstart) + "[[pipelines]]\nname = 'p'\ndispatch = 'inline'\n"
+                "source = { plugin = 'ping', schedule = '* * * * *' }\nsink = { plugin = 'log' }\n"
+                "[[sources]]\nname = 's'\nplugin = 'ping'\nschedule = '* * * * *'\ndispatch = 'inline'\nsink.broker = 'default'\n");
+  ASSERT_TRUE(l.config) << l.errors;
+  std::map<std::string, bool> inline_by_name;
+  for (const auto& p : l.config->pipelines) inline_by_name[p.name] = p.inline_dispatch;
+  EXPECT_EQ(inline_by_name, (std::map<std::string, bool>{{"pipeline/p", true},
+                                                         {"source/default/heartbeat", false},
+                                                         {"source/default/s", true},
+                                                         {"trigger/default/display", false}}));
+
+  auto wrong = load("[[pipelines]]\nname = 'p'\ndispatch = 'fast'\nsource = { plugin = 'ping', schedule = '* * * * *' }\n"
+                    "sink = { plugin = 'log' }\n");
+  EXPECT_NE(wrong.errors.find(":3:12: pipelines[0].dispatch: "), std::string::npos) << wrong.errors;
+  EXPECT_NE(wrong.errors.find("pool"), std::string::npos) << wrong.errors;
+  // A bus calls its triggers under its subscriber lock, where inline could re-enter it: not offered there.
+  auto trigger = load("[brokers.b]\n[[triggers]]\nname = 't'\nbroker = 'b'\ndispatch = 'inline'\nsubscriber.plugin = 'log'\n");
+  EXPECT_NE(trigger.errors.find(":5:1: triggers[0].dispatch: unknown key"), std::string::npos) << trigger.errors;
+}
+
 TEST_F(ConfigLoad, MalformedTomlNamesFileLineAndColumn) {
   auto l = load("[brokers.default]\nbackend = \"memory\n");
   ASSERT_FALSE(l.config);
