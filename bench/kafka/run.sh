@@ -11,8 +11,9 @@
 #   bench/kafka/run.sh [BUILD_DIR] [EVENTS] [DURATION]     e.g. bench/kafka/run.sh build 100000 15s
 #   BEAST=path/to/beast-202-server (default BUILD_DIR/bench/http/beast-202-server), CONNECTIONS=50
 #   PHASES="ingress dispatch relay" (default all three), ROUNDS=1: relay rounds, each raw relay then worker
-#   COMPARE="LABEL=DIR ...": in each relay round, also run the worker and plugins of these builds (before/after in
-#   one run, e.g. older commits' builds); CPU is user+system seconds of the worker, or of raw-relay's process
+#   COMPARE="LABEL=DIR[:CONFIG] ...": in each relay round, also run the worker and plugins of these builds (before/after
+#   in one run, e.g. older commits' builds), with CONFIG instead of bench/kafka/relay.toml if given; CPU is
+#   user+system seconds of the worker, or of raw-relay's process
 #   PERF_DIR=DIR: record each worker relay with `perf record -g` into DIR/relay-LABEL-ROUND.perf
 #   THREADS=1: after each worker relay, the CPU seconds of each of its threads (eh-worker, eh-kafka-source, rdk:...)
 set -euo pipefail
@@ -108,10 +109,10 @@ if phase dispatch; then
   stop_worker
 fi
 
-relay_worker() {  # LABEL ROUND RAW_SECONDS BUILD_DIR: one worker relay of the input in its own group, then the ratio to raw
+relay_worker() {  # LABEL ROUND RAW_SECONDS BUILD_DIR [CONFIG]: one worker relay of the input in its own group, then the ratio
   export OUT_TOPIC="bench-relay-out-$RUN-$1-$2" GROUP="bench-relay-$RUN-$1-$2"
   "$RAW" create "$KAFKA_BOOTSTRAP" "$OUT_TOPIC" 10
-  start_worker bench/kafka/relay.toml "$4"
+  start_worker "${5:-bench/kafka/relay.toml}" "$4"
   local seconds perf_pid="" broker_before switches_before
   broker_before=$(broker_cpu)
   switches_before=$(ctx_switches "$WORKER_PID")
@@ -147,7 +148,10 @@ if phase relay; then
     echo "raw-relay round=$round ${raw#RESULT } events_per_s=$(python3 -c "print(round($EVENTS/$raw_s))")" \
       "cpu_s=$(python3 -c "print(f'{$(tail -1 "$KAFKA_DIR.raw-time"):.2f}')") broker_cpu_s=$(since "$broker_before" "$(broker_cpu)")"
     relay_worker build "$round" "$raw_s" "$BUILD"
-    for other in $COMPARE; do relay_worker "${other%%=*}" "$round" "$raw_s" "${other#*=}"; done
+    for other in $COMPARE; do
+      spec=${other#*=}
+      relay_worker "${other%%=*}" "$round" "$raw_s" "${spec%%:*}" "$([[ $spec == *:* ]] && echo "${spec#*:}")"
+    done
   done
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
