@@ -154,8 +154,7 @@ void Worker::await_signal(boost::asio::signal_set& signals) {
       await_signal(signals);
       return;
     }
-    spdlog::info("received {}, draining (grace {}ms)", signo == SIGTERM ? "SIGTERM" : "SIGINT",
-                 config_.host.shutdown_grace.count());
+    stop_signal_.store(signo);  // drain() says so once intake is closed: the line promises what a client sees
     request_stop();
   });
 }
@@ -233,6 +232,10 @@ void Worker::drain() {
   ready_.store(false);
   http_.begin_drain();
   stopping_.store(true);
+  if (int signo = stop_signal_.load(); signo != 0) {
+    spdlog::info("received {}, draining (grace {}ms)", signo == SIGTERM ? "SIGTERM" : "SIGINT",
+                 config_.host.shutdown_grace.count());
+  }
   on_pool([this] {
     singletons_.close();  // stops the singleton sources, then gives the leadership up
     return Status::ok();

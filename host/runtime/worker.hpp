@@ -81,6 +81,7 @@ class Worker {
   std::condition_variable stop_cv_;
   bool stop_requested_ = false;
   bool reload_requested_ = false;
+  std::atomic<int> stop_signal_{0};  // SIGINT or SIGTERM once one asked for the stop
 
   unsigned pool_size_ = 0;                // threads running io_
   std::vector<std::string> reload_args_;  // empty: no reload
