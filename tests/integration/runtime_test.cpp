@@ -31,6 +31,13 @@ class Runtime : public WorkerTest {
     worker->signal(SIGTERM);
     return worker->wait(seconds(20));
   }
+  // Runs `config` until the sink recorded `lines` deliveries, then stops the worker with SIGTERM, which must exit 0.
+  void run_until_delivered(const std::string& config, size_t lines) {
+    auto worker = start(dir_.write("c.toml", config));
+    ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), lines, seconds(30))) << worker->current_err();
+    auto r = stop(worker);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
 };
 
 TEST_F(Runtime, QuickstartPrintsPingEventsAndDrainsOnSigterm) {
@@ -44,10 +51,7 @@ TEST_F(Runtime, QuickstartPrintsPingEventsAndDrainsOnSigterm) {
 }
 
 TEST_F(Runtime, SlowSinkSlowsTheSourceAndEveryCompletionArrives) {
-  auto worker = start(dir_.write("c.toml", pipeline(200, ", delay_ms = 5", "max_in_flight = 4\n")));
-  ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 200, seconds(30))) << worker->current_err();
-  auto r = stop(worker);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_NO_FATAL_FAILURE(run_until_delivered(pipeline(200, ", delay_ms = 5", "max_in_flight = 4\n"), 200));
   auto report = read_file(dir_.file("report.json"));
   EXPECT_NE(report.find("\"emitted\":200,"), std::string::npos) << report;
   EXPECT_NE(report.find("\"completed\":200"), std::string::npos) << report;
@@ -61,10 +65,7 @@ TEST_F(Runtime, SlowSinkSlowsTheSourceAndEveryCompletionArrives) {
 // completes only after emit returned.
 TEST_F(Runtime, InlineDispatchRunsOnTheSourceThreadAndNeverCompletesInsideEmit) {
   auto config = pipeline(100, "", "dispatch = 'inline'\nfilters = [{ plugin = 'cesql', expression = \"id LIKE '%5'\" }]\n");
-  auto worker = start(dir_.write("c.toml", config));
-  ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 10, seconds(30))) << worker->current_err();
-  auto r = stop(worker);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_NO_FATAL_FAILURE(run_until_delivered(config, 10));
   auto report = read_file(dir_.file("report.json"));
   EXPECT_NE(report.find("\"completed\":100,\"completed_inside_emit\":0"), std::string::npos) << report;
   EXPECT_NE(report.find("\"status_ok\":100"), std::string::npos) << report;
@@ -75,10 +76,7 @@ TEST_F(Runtime, InlineDispatchRunsOnTheSourceThreadAndNeverCompletesInsideEmit) 
 }
 
 TEST_F(Runtime, PoolDispatchRunsOnTheWorkers) {
-  auto worker = start(dir_.write("c.toml", pipeline(10, "")));
-  ASSERT_TRUE(wait_for_lines(dir_.file("sink.jsonl"), 10, seconds(30))) << worker->current_err();
-  auto r = stop(worker);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_NO_FATAL_FAILURE(run_until_delivered(pipeline(10, ""), 10));
   auto delivered = read_file(dir_.file("sink.jsonl"));
   EXPECT_EQ(delivered.find("\"thread\":\"burst-source\""), std::string::npos) << delivered;
   EXPECT_NE(delivered.find("\"thread\":\"eh-worker\""), std::string::npos) << delivered;
