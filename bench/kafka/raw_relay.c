@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static long delivered, failed;
@@ -111,7 +112,9 @@ int main(int argc, char **argv) {
     rd_kafka_message_destroy(m);
   }
   while (delivered + failed < count) rd_kafka_poll(producer, 10);
-  printf("RESULT records=%ld failed=%ld seconds=%.3f\n", delivered, failed, now() - start);
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  printf("RESULT records=%ld failed=%ld seconds=%.3f minor_faults=%ld\n", delivered, failed, now() - start, usage.ru_minflt);
   rd_kafka_consumer_close(consumer);
   rd_kafka_destroy(consumer);
   rd_kafka_destroy(producer);

@@ -10,11 +10,13 @@
 #
 #   bench/kafka/run.sh [BUILD_DIR] [EVENTS] [DURATION]     e.g. bench/kafka/run.sh build 100000 15s
 #   BEAST=path/to/beast-202-server (default BUILD_DIR/bench/http/beast-202-server), CONNECTIONS=50
-#   PHASES="ingress dispatch relay" (default all three), ROUNDS=1: relay rounds, each raw relay then worker
+#   PHASES="ingress dispatch relay" (default all three), ROUNDS=1: relay rounds (raw relay first in odd rounds, last in
+#   even ones), GAP=2: idle seconds before each relay run
 #   COMPARE="LABEL=DIR[:CONFIG] ...": in each relay round, also run the worker and plugins of these builds (before/after
 #   in one run, e.g. older commits' builds), with CONFIG instead of bench/kafka/relay.toml if given; CPU is
 #   user+system seconds of the worker, or of raw-relay's process
-#   PERF_DIR=DIR: record each worker relay with `perf record -g` into DIR/relay-LABEL-ROUND.perf
+#   PERF_DIR=DIR: record each worker relay with `perf record -g` into DIR/relay-LABEL-ROUND.perf, each raw relay into
+#   DIR/raw-ROUND.perf (its CPU seconds then include perf's own)
 #   THREADS=1: after each worker relay, the CPU seconds of each of its threads (eh-worker, eh-kafka-source, rdk:...)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,6 +28,7 @@ BEAST=${BEAST:-$BUILD/bench/http/beast-202-server}
 KAFKA_DIR=/tmp/eh-bench-kafka
 PHASES=${PHASES:-ingress dispatch relay}
 ROUNDS=${ROUNDS:-1}
+GAP=${GAP:-2}
 COMPARE=${COMPARE:-}
 RUN=$(date +%s)
 
@@ -58,6 +61,7 @@ start_worker() {  # CONFIG [BUILD_DIR]: starts the worker on a free port, sets W
 }
 stop_worker() { kill "$WORKER_PID"; wait "$WORKER_PID" || true; }
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+minor_faults() { awk '{print $10}' "/proc/$1/stat"; }  # pages first touched: memory the allocator got from the kernel
 broker_cpu() { cpu "$(<"$KAFKA_DIR/broker.pid")"; }
 since() { python3 -c "print(f'{$2 - $1:.2f}')"; }  # BEFORE AFTER
 ctx_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {printf "%d", s}'; }
@@ -109,12 +113,14 @@ if phase dispatch; then
   stop_worker
 fi
 
-relay_worker() {  # LABEL ROUND RAW_SECONDS BUILD_DIR [CONFIG]: one worker relay of the input in its own group, then the ratio
+relay_worker() {  # LABEL ROUND BUILD_DIR [CONFIG]: one worker relay of the input in its own group; its seconds into TIMES
   export OUT_TOPIC="bench-relay-out-$RUN-$1-$2" GROUP="bench-relay-$RUN-$1-$2"
   "$RAW" create "$KAFKA_BOOTSTRAP" "$OUT_TOPIC" 10
-  start_worker "${5:-bench/kafka/relay.toml}" "$4"
-  local seconds perf_pid="" broker_before switches_before
+  sleep "$GAP"
+  start_worker "${4:-bench/kafka/relay.toml}" "$3"
+  local seconds perf_pid="" broker_before switches_before faults_before
   broker_before=$(broker_cpu)
+  faults_before=$(minor_faults "$WORKER_PID")
   switches_before=$(ctx_switches "$WORKER_PID")
   if [[ -n "${PERF_DIR:-}" ]]; then
     perf record -q --call-graph dwarf,16384 -F 999 -p "$WORKER_PID" -o "$PERF_DIR/relay-$1-$2.perf" 2>/dev/null &
@@ -122,10 +128,11 @@ relay_worker() {  # LABEL ROUND RAW_SECONDS BUILD_DIR [CONFIG]: one worker relay
   fi
   seconds=$(wait_delivered "$EVENTS")
   if [[ -n "$perf_pid" ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
+  TIMES+=("$1 $2 $seconds")
   echo "relay[$1] round=$2 events=$EVENTS seconds=$seconds events_per_s=$(python3 -c "print(round($EVENTS/$seconds))")" \
-    "cpu_s=$(cpu "$WORKER_PID") context_switches=$(( $(ctx_switches "$WORKER_PID") - switches_before )) fetch_wakeups=$(metric "$WORKER_PORT" eventhost_plugin_fetch_wakeups_total)" \
-    "broker_cpu_s=$(since "$broker_before" "$(broker_cpu)") worker: $(mem "$WORKER_PID")" \
-    "ratio_to_raw=$(python3 -c "print(f'{$3/$seconds:.2f}')")"
+    "cpu_s=$(cpu "$WORKER_PID") context_switches=$(( $(ctx_switches "$WORKER_PID") - switches_before ))" \
+    "minor_faults=$(( $(minor_faults "$WORKER_PID") - faults_before )) fetch_wakeups=$(metric "$WORKER_PORT" eventhost_plugin_fetch_wakeups_total)" \
+    "broker_cpu_s=$(since "$broker_before" "$(broker_cpu)") worker: $(mem "$WORKER_PID")"
   if [[ -n "${THREADS:-}" ]]; then
     echo "  threads: $(for t in /proc/"$WORKER_PID"/task/*; do awk '{printf "%s=%.2f ", $2, ($14 + $15) / 100}' "$t/stat"; done)"
     echo "  mean sink attempt: $(python3 -c "print(f'{1000 * $(metric_f "$WORKER_PORT" eventhost_delivery_latency_seconds_sum) / max(1, $(metric "$WORKER_PORT" eventhost_delivery_latency_seconds_count)):.1f} ms')")"
@@ -133,25 +140,50 @@ relay_worker() {  # LABEL ROUND RAW_SECONDS BUILD_DIR [CONFIG]: one worker relay
   stop_worker
 }
 
-# 3. relay: each side reads the same input topic in its own group and writes to its own topic
+relay_raw() {  # ROUND: one raw relay of the input in its own group; its seconds into TIMES
+  local out="bench-relay-raw-$RUN-$1" broker_before raw raw_s raw_perf=()
+  "$RAW" create "$KAFKA_BOOTSTRAP" "$out" 10
+  sleep "$GAP"
+  broker_before=$(broker_cpu)
+  [[ -n "${PERF_DIR:-}" ]] && raw_perf=(perf record -q --call-graph dwarf,16384 -F 999 -o "$PERF_DIR/raw-$1.perf" --)
+  { time "${raw_perf[@]}" "$RAW" "$KAFKA_BOOTSTRAP" "$IN_TOPIC" "$out" "raw-$RUN-$1" "$EVENTS" >"$KAFKA_DIR.raw-out"; } \
+    2>"$KAFKA_DIR.raw-time"
+  raw=$(<"$KAFKA_DIR.raw-out")
+  raw_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$raw")
+  TIMES+=("raw $1 $raw_s")
+  echo "raw-relay round=$1 ${raw#RESULT } events_per_s=$(python3 -c "print(round($EVENTS/$raw_s))")" \
+    "cpu_s=$(python3 -c "print(f'{$(tail -1 "$KAFKA_DIR.raw-time"):.2f}')") broker_cpu_s=$(since "$broker_before" "$(broker_cpu)")"
+}
+
+relay_workers() {  # ROUND: this build, then each COMPARE build
+  relay_worker build "$1" "$BUILD"
+  for other in $COMPARE; do
+    spec=${other#*=}
+    relay_worker "${other%%=*}" "$1" "${spec%%:*}" "$([[ $spec == *:* ]] && echo "${spec#*:}")"
+  done
+}
+
+# 3. relay: each side reads the same input topic in its own group and writes to its own topic. The raw relay runs
+# first in odd rounds and last in even ones, each run after GAP idle seconds, so that neither side always meets the
+# machine (and the broker) in the same state; the ratios are per round, summarised by their median.
 if phase relay; then
   TIMEFORMAT='%3U+%3S'
   export IN_TOPIC="bench-relay-in-$RUN"
   prefill "$IN_TOPIC"
+  TIMES=()
   for round in $(seq "$ROUNDS"); do
-    "$RAW" create "$KAFKA_BOOTSTRAP" "bench-relay-raw-$RUN-$round" 10
-    broker_before=$(broker_cpu)
-    { time "$RAW" "$KAFKA_BOOTSTRAP" "$IN_TOPIC" "bench-relay-raw-$RUN-$round" "raw-$RUN-$round" "$EVENTS" \
-        >"$KAFKA_DIR.raw-out"; } 2>"$KAFKA_DIR.raw-time"
-    raw=$(<"$KAFKA_DIR.raw-out")
-    raw_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$raw")
-    echo "raw-relay round=$round ${raw#RESULT } events_per_s=$(python3 -c "print(round($EVENTS/$raw_s))")" \
-      "cpu_s=$(python3 -c "print(f'{$(tail -1 "$KAFKA_DIR.raw-time"):.2f}')") broker_cpu_s=$(since "$broker_before" "$(broker_cpu)")"
-    relay_worker build "$round" "$raw_s" "$BUILD"
-    for other in $COMPARE; do
-      spec=${other#*=}
-      relay_worker "${other%%=*}" "$round" "$raw_s" "${spec%%:*}" "$([[ $spec == *:* ]] && echo "${spec#*:}")"
-    done
+    if (( round % 2 )); then relay_raw "$round"; relay_workers "$round"; else relay_workers "$round"; relay_raw "$round"; fi
   done
+  printf '%s\n' "${TIMES[@]}" | python3 -c '
+import statistics, sys
+times = {}
+for line in sys.stdin:
+    label, round_, seconds = line.split()
+    times.setdefault(label, {})[round_] = float(seconds)
+raw = times.pop("raw")
+for label, by_round in times.items():
+    ratios = sorted(raw[r] / s for r, s in by_round.items())
+    print(f"relay[{label}] ratio_to_raw median={statistics.median(ratios):.2f} min={ratios[0]:.2f} max={ratios[-1]:.2f}"
+          f" rounds={len(ratios)}: " + " ".join(f"{raw[r] / s:.2f}" for r, s in by_round.items()))'
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
