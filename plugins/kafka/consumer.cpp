@@ -56,31 +56,23 @@ namespace {
 
 constexpr int kPollTimeoutMs = 100;
 
-// Into `r`, reusing its strings: once they have grown to fit, a record costs no allocation here.
-void fill_record(const rd_kafka_message_t& m, ce::KafkaRecord& r) {
-  auto assign = [](std::optional<std::string>& to, const void* bytes, size_t size) {
-    if (bytes == nullptr) {
-      to.reset();
-      return;
-    }
-    if (!to) to.emplace();
-    to->assign(static_cast<const char*>(bytes), size);
+// Views into the message, valid while it lives; `r.headers` keeps its storage, so a record costs no allocation here.
+void view_record(const rd_kafka_message_t& m, ce::KafkaRecordView& r) {
+  auto view = [](const void* bytes, size_t size) -> std::optional<std::string_view> {
+    if (bytes == nullptr) return std::nullopt;
+    return std::string_view(static_cast<const char*>(bytes), size);
   };
-  assign(r.key, m.key, m.key_len);
-  assign(r.value, m.payload, m.len);
-  size_t count = 0;
+  r.key = view(m.key, m.key_len);
+  r.value = view(m.payload, m.len);
+  r.headers.clear();
   rd_kafka_headers_t* headers = nullptr;
-  if (rd_kafka_message_headers(&m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    const char* name = nullptr;
-    const void* value = nullptr;
-    size_t size = 0;
-    for (; rd_kafka_header_get_all(headers, count, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++count) {
-      if (count == r.headers.size()) r.headers.emplace_back();
-      r.headers[count].first.assign(name);
-      r.headers[count].second.assign(value != nullptr ? static_cast<const char*>(value) : "", value != nullptr ? size : 0);
-    }
+  if (rd_kafka_message_headers(&m, &headers) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+  const char* name = nullptr;
+  const void* value = nullptr;
+  size_t size = 0;
+  for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+    r.headers.emplace_back(name, view(value, size).value_or(std::string_view{}));
   }
-  r.headers.resize(count);
 }
 
 OwnedEvent to_owned(const Host& host, const CloudEvent& event) {
@@ -286,7 +278,7 @@ Consumer::EmitResult Consumer::emit(Partition& p, const rd_kafka_message_t& m) {
   RecordOrigin origin{p.topic, m.partition, m.offset, std::nullopt};
   rd_kafka_timestamp_type_t ts_type;
   if (int64_t ts = rd_kafka_message_timestamp(&m, &ts_type); ts >= 0) origin.timestamp_ms = ts;
-  fill_record(m, record_);
+  view_record(m, record_);
   map_record(record_, origin, settings_.identity, settings_.key_type, mapped_);
   if (settings_.position_extensions) {
     mapped_.event.set("knativekafkapartition", std::to_string(m.partition), EH_ATTR_INTEGER);

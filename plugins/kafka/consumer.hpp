@@ -129,7 +129,7 @@ class Consumer {
   std::map<std::pair<std::string, int32_t>, std::unique_ptr<Partition>> partitions_;
   std::unordered_map<uint64_t, Partition*> by_id_;
   uint64_t next_partition_id_ = 1;
-  ce::KafkaRecord record_;  // the record being emitted, and the event it maps to: reused, so their storage is too
+  ce::KafkaRecordView record_;  // the record being emitted, and the event it maps to: reused, so their storage is too
   MappedEvent mapped_;
   size_t in_flight_ = 0;
   bool overloaded_ = false;

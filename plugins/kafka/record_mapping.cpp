@@ -33,7 +33,7 @@ std::string lower(std::string_view s) {
 }
 
 // What the CloudEvents Kafka binding would read as an event: a structured content type or a ce_specversion header.
-bool claims_to_be_cloudevent(const ce::KafkaRecord& record) {
+bool claims_to_be_cloudevent(const ce::KafkaRecordView& record) {
   if (record.header("ce_specversion")) return true;
   auto content_type = record.header(ce::kKafkaContentType);
   return content_type && ce::content_mode(content_type) != ce::ContentMode::binary;
@@ -113,7 +113,7 @@ void set_key(CloudEvent& event, std::string_view key, KeyType type) {
   both(ce::base64_encode(key), EH_ATTR_BINARY);
 }
 
-void knative_event(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
+void knative_event(const ce::KafkaRecordView& record, const RecordOrigin& origin, const SourceIdentity& source,
                    KeyType key_type, CloudEvent& event) {
   event.clear();
   const std::string partition = std::to_string(origin.partition);
@@ -177,7 +177,7 @@ std::string to_ce_string(std::string_view bytes) {
   return out;
 }
 
-void map_record(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
+void map_record(const ce::KafkaRecordView& record, const RecordOrigin& origin, const SourceIdentity& source,
                 KeyType key_type, MappedEvent& out) {
   out.passed_through = claims_to_be_cloudevent(record) && ce::from_kafka(record, out.event);
   if (!out.passed_through) knative_event(record, origin, source, key_type, out.event);

@@ -12,7 +12,7 @@
 
 namespace eventhost::kafka {
 
-// Where a record came from; the CloudEvents record itself is ce::KafkaRecord.
+// Where a record came from; the record itself is a ce::KafkaRecordView.
 struct RecordOrigin {
   std::string_view topic;
   int32_t partition = 0;
@@ -39,7 +39,7 @@ struct MappedEvent {
 // so that the partition keeps moving (Knative's InvalidCloudEventInterceptor does the same). Writes into `out`,
 // reusing its storage: a consumer that maps every record into the same MappedEvent allocates nothing for a
 // binary-mode CloudEvent once that storage has grown to fit.
-void map_record(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
+void map_record(const ce::KafkaRecordView& record, const RecordOrigin& origin, const SourceIdentity& source,
                 KeyType key_type, MappedEvent& out);
 
 // Lower-cased, then everything outside [a-z0-9] dropped, prefixed with "kafkaheader".

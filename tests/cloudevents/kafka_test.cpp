@@ -77,6 +77,35 @@ TEST(KafkaStructured, RefusesUnknownFormatsAndNullValues) {
   EXPECT_EQ(from_kafka(old).status().message(), "specversion: unsupported value '0.3'");
 }
 
+// A consumer decodes views straight into its client's message: the same records give the same events and errors.
+TEST(KafkaRecordView, DecodesLikeTheRecordItViews) {
+  CloudEvent with_key = every_type_event();
+  with_key.set("partitionkey", "k");
+  const std::vector<KafkaRecord> records = {
+      to_kafka_binary(every_type_event()),
+      to_kafka_binary(with_key, partitionkey_key(with_key)),
+      to_kafka_binary(minimal_event()),
+      to_kafka_structured(every_type_event()),
+      binary_record({{"ce_type", "duplicate"}}),
+      binary_record({{"ce_Bad", "x"}}),
+      {std::nullopt, {{"content-type", "application/cloudevents+xml"}}, "<event/>"},
+      {std::nullopt, {{"content-type", "application/cloudevents+json"}}, std::nullopt},
+  };
+  for (const KafkaRecord& record : records) {
+    KafkaRecordView view = view_of(record);
+    EXPECT_EQ(view.key, record.key);
+    EXPECT_EQ(view.value, record.value);
+    auto from_record = from_kafka(record);
+    auto from_view = from_kafka(view);
+    ASSERT_EQ(from_view.is_ok(), from_record.is_ok()) << from_record.status().message();
+    if (from_record.is_ok()) {
+      EXPECT_EQ(*from_view, *from_record);
+    } else {
+      EXPECT_EQ(from_view.status().message(), from_record.status().message());
+    }
+  }
+}
+
 TEST(KafkaKey, PartitionKeyMapsToTheRecordKeyAndStaysInTheEvent) {
   CloudEvent e = minimal_event();
   e.set("partitionkey", "customer-42");

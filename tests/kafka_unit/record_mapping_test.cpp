@@ -16,7 +16,7 @@ RecordOrigin origin(int64_t offset = 42, std::optional<int64_t> ts = 17000000001
 MappedEvent mapped(const ce::KafkaRecord& record, const RecordOrigin& origin, const SourceIdentity& source,
                    KeyType key_type) {
   MappedEvent out;
-  map_record(record, origin, source, key_type, out);
+  map_record(ce::view_of(record), origin, source, key_type, out);
   return out;
 }
 
@@ -152,18 +152,18 @@ TEST(RecordMapping, AReusedMappedEventHoldsOnlyTheLatestRecord) {
                               {{"ce_specversion", "1.0"}, {"ce_id", "e-2"}, {"ce_source", "/x"}, {"ce_type", "t"}},
                               std::nullopt};
   MappedEvent out;
-  map_record(cloud_event, origin(), kSource, KeyType::string, out);
+  map_record(ce::view_of(cloud_event), origin(), kSource, KeyType::string, out);
   EXPECT_TRUE(out.passed_through);
   EXPECT_EQ(attr(out.event, "tenant"), "acme");
 
-  map_record(plain, origin(), kSource, KeyType::string, out);
+  map_record(ce::view_of(plain), origin(), kSource, KeyType::string, out);
   EXPECT_FALSE(out.passed_through);
   EXPECT_EQ(attr(out.event, "tenant"), "<absent>");
   EXPECT_EQ(attr(out.event, "key"), "<absent>");
   EXPECT_EQ(attr(out.event, "kafkaheadertraceid"), "abc");
   EXPECT_FALSE(out.event.has_data()) << "a null value is an event without data";
 
-  map_record(other_event, origin(), kSource, KeyType::string, out);
+  map_record(ce::view_of(other_event), origin(), kSource, KeyType::string, out);
   EXPECT_TRUE(out.passed_through);
   EXPECT_EQ(out.event.attribute_count(), 4u);
   EXPECT_EQ(attr(out.event, "id"), "e-2");

@@ -11,6 +11,7 @@
 #include <eventhost/event.hpp>
 #include <eventhost/status.hpp>
 
+#include <concepts>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,13 +34,46 @@ struct KafkaRecord {
   }
 };
 
+// The same record borrowed, e.g. straight from a Kafka client's message, so that decoding it copies nothing first. A
+// consumer can keep one and refill it per record: `headers` keeps its storage.
+struct KafkaRecordView {
+  std::optional<std::string_view> key;
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
+  std::optional<std::string_view> value;
+
+  std::optional<std::string_view> header(std::string_view name) const {
+    for (const auto& [n, v] : headers) {
+      if (n == name) return v;
+    }
+    return std::nullopt;
+  }
+};
+
+// A view of `record`, valid while the record lives and is not changed.
+inline KafkaRecordView view_of(const KafkaRecord& record) {
+  KafkaRecordView view{record.key, {}, record.value};
+  view.headers.assign(record.headers.begin(), record.headers.end());
+  return view;
+}
+
+// What the decoders read: KafkaRecord or KafkaRecordView.
+template <typename R>
+concept KafkaRecordLike = requires(const R& r) {
+  { r.header(std::string_view{}) } -> std::same_as<std::optional<std::string_view>>;
+  { r.value ? std::string_view(*r.value) : std::string_view{} };
+  { r.key ? std::string_view(*r.key) : std::string_view{} };
+  { std::string_view(r.headers.front().first) };
+  { std::string_view(r.headers.front().second) };
+};
+
 inline constexpr std::string_view kKafkaPrefix = "ce_";
 inline constexpr std::string_view kKafkaContentType = "content-type";
 
 namespace detail {
 
 // Reserves the event's storage for every `ce_` header and the content type at once.
-inline void reserve_for(const KafkaRecord& record, std::optional<std::string_view> content_type, CloudEvent& event) {
+template <KafkaRecordLike R>
+void reserve_for(const R& record, std::optional<std::string_view> content_type, CloudEvent& event) {
   size_t count = 0, bytes = 0;
   for (const auto& [name, value] : record.headers) {
     if (std::string_view(name).substr(0, kKafkaPrefix.size()) != kKafkaPrefix) continue;
@@ -53,22 +87,25 @@ inline void reserve_for(const KafkaRecord& record, std::optional<std::string_vie
   event.reserve(count, bytes);
 }
 
-inline Status from_kafka_binary(const KafkaRecord& record, std::optional<std::string_view> content_type,
-                                CloudEvent& event) {
+template <KafkaRecordLike R>
+Status from_kafka_binary(const R& record, std::optional<std::string_view> content_type, CloudEvent& event) {
   event.clear();
   reserve_for(record, content_type, event);
   DecodedAttributeChecks checks;
-  for (const auto& [name, value] : record.headers) {
-    if (std::string_view(name).substr(0, kKafkaPrefix.size()) != kKafkaPrefix) continue;
-    std::string_view attribute = std::string_view(name).substr(kKafkaPrefix.size());
+  for (const auto& [header_name, header_value] : record.headers) {
+    const std::string_view name = header_name;
+    const std::string_view value = header_value;
+    if (name.substr(0, kKafkaPrefix.size()) != kKafkaPrefix) continue;
+    std::string_view attribute = name.substr(kKafkaPrefix.size());
     if (attribute == "datacontenttype") {
-      return Status::invalid(name + ": not allowed in binary mode, where content-type carries datacontenttype");
+      return Status::invalid(std::string(name) +
+                             ": not allowed in binary mode, where content-type carries datacontenttype");
     }
     if (!is_attribute_name(attribute)) {
-      return Status::invalid(name + ": " + in_quotes(attribute) + " is not an attribute name");
+      return Status::invalid(std::string(name) + ": " + in_quotes(attribute) + " is not an attribute name");
     }
     if (!event.add(attribute, value, checks.check(attribute, value, false))) {
-      return Status::invalid(name + ": header appears more than once");
+      return Status::invalid(std::string(name) + ": header appears more than once");
     }
   }
   if (content_type) {
@@ -93,7 +130,8 @@ inline Status from_kafka_binary(const KafkaRecord& record, std::optional<std::st
 // Binary or structured mode into `event`, reusing its storage: a consumer that decodes every record into the same
 // event allocates nothing for a binary-mode one once that storage has grown to fit. After an error, `event` holds
 // an unspecified, possibly invalid, event.
-inline Status from_kafka(const KafkaRecord& record, CloudEvent& event) {
+template <KafkaRecordLike R>
+Status from_kafka(const R& record, CloudEvent& event) {
   auto content_type = record.header(kKafkaContentType);
   if (content_mode(content_type) == ContentMode::binary) return detail::from_kafka_binary(record, content_type, event);
   if (!media_type_is(*content_type, kJsonFormat)) return unsupported_format(*content_type);
@@ -104,7 +142,8 @@ inline Status from_kafka(const KafkaRecord& record, CloudEvent& event) {
   return Status::ok();
 }
 
-inline Result<CloudEvent> from_kafka(const KafkaRecord& record) {
+template <KafkaRecordLike R>
+Result<CloudEvent> from_kafka(const R& record) {
   CloudEvent event;
   if (Status s = from_kafka(record, event); !s) return s;
   return event;
