@@ -1,5 +1,6 @@
 #include "consumer.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <pthread.h>
@@ -12,9 +13,30 @@ struct Consumer::Partition {
   uint64_t id = 0;  // fresh per assignment, so completions from an earlier assignment are recognised
   PartitionProgress progress;
   rd_kafka_queue_t* queue = nullptr;  // this partition's own fetch queue
-  MessagePtr next;                    // taken from the queue; the pipeline answered "overloaded" to it
+  // Records taken from the queue and not emitted yet, in offset order; the front may be one the pipeline answered
+  // "overloaded" to. Taking them early empties librdkafka's queue while these still feed the pipeline, so a fetcher
+  // woken then (unpark) has refilled the queue before the pipeline runs dry.
+  std::deque<MessagePtr> ahead;
+  int64_t ahead_bytes = 0;
+  int64_t record_bytes = 1024;        // the size of the last record taken: an estimate for the ones queued
   int64_t next_offset = -1;           // after the last record taken from the queue; -1 before the first
   bool maybe_parked = false;          // the queue came near librdkafka's limit since it was last empty
+
+  static int64_t bytes_of(const rd_kafka_message_t& m) { return static_cast<int64_t>(m.len + m.key_len); }
+  void push_ahead(MessagePtr m) {
+    next_offset = m->offset + 1;
+    record_bytes = std::max<int64_t>(1, bytes_of(*m));
+    ahead_bytes += bytes_of(*m);
+    ahead.push_back(std::move(m));
+  }
+  void pop_ahead() {
+    ahead_bytes -= bytes_of(*ahead.front());
+    ahead.pop_front();
+  }
+  void drop_ahead() {
+    ahead.clear();
+    ahead_bytes = 0;
+  }
 
   ~Partition() {
     if (queue == nullptr) return;
@@ -55,6 +77,7 @@ struct Consumer::Inbox {
 namespace {
 
 constexpr int kPollTimeoutMs = 100;
+constexpr int64_t kTakeBatch = 512;  // records taken from a partition queue at once, at most
 
 // Views into the message, valid while it lives; `r.headers` keeps its storage, so a record costs no allocation here.
 void view_record(const rd_kafka_message_t& m, ce::KafkaRecordView& r) {
@@ -148,10 +171,8 @@ Consumer::Consumer(Host host, ConsumerSettings settings, ConfPtr conf)
       health_(settings_.bootstrap_servers),
       conf_(std::move(conf)),
       inbox_(std::make_shared<Inbox>()),
-      // Half of librdkafka's limits: the queue holds the record just taken plus what is left, and an estimate that
-      // errs towards "parked" costs at most one refetch, while one that misses costs a stall of up to a second.
-      park_records_(static_cast<size_t>(conf_number(conf_.get(), "queued.min.messages") / 2)),
-      park_bytes_(conf_number(conf_.get(), "queued.max.messages.kbytes") * 1024 / 2) {
+      queue_records_(std::max<int64_t>(1, conf_number(conf_.get(), "queued.min.messages"))),
+      queue_bytes_(std::max<int64_t>(1, conf_number(conf_.get(), "queued.max.messages.kbytes") * 1024)) {
   health_.watch(host_);
 }
 
@@ -220,7 +241,7 @@ void Consumer::run() {
     }
     if (stopping_ && intake_open_) {
       intake_open_ = false;
-      for (auto& [key, p] : partitions_) p->next.reset();  // never emitted: read again by the partition's next owner
+      for (auto& [key, p] : partitions_) p->drop_ahead();  // never emitted: read again by the partition's next owner
     }
     if (!intake_open_ && in_flight_ == 0) break;
     auto now = std::chrono::steady_clock::now();
@@ -313,32 +334,38 @@ Consumer::EmitResult Consumer::emit(Partition& p, const rd_kafka_message_t& m) {
 }
 
 bool Consumer::dispatch_one(Partition& p) {
-  while (intake_open_ && !stopping_ && !overloaded_ && may_emit(p)) {
-    if (!p.next) {
-      p.next.reset(rd_kafka_consume_queue(p.queue, 0));
-      if (!p.next) {
-        if (p.maybe_parked) unpark(p);
-        return false;
-      }
-      if (p.next->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        handle_message(std::move(p.next));
-        continue;
-      }
-      note_taken(p, *p.next);
-    }
-    if (emit(p, *p.next) == EmitResult::wait) return false;
-    p.next.reset();
-    return true;
-  }
-  return false;
+  if (!intake_open_ || stopping_ || overloaded_ || !may_emit(p)) return false;
+  take_ahead(p);
+  if (p.ahead.empty()) return false;
+  if (emit(p, *p.ahead.front()) == EmitResult::wait) return false;
+  p.pop_ahead();
+  return true;
 }
 
-void Consumer::note_taken(Partition& p, const rd_kafka_message_t& m) {
-  p.next_offset = m.offset + 1;
-  if (p.maybe_parked) return;
-  // librdkafka counts the payload bytes of the records queued; this record's size stands in for the others'.
-  size_t queued = rd_kafka_queue_length(p.queue) + 1;
-  p.maybe_parked = queued >= park_records_ || static_cast<int64_t>(queued * m.len) >= park_bytes_;
+// Refills p.ahead once it is down to half of either limit, in one batch up to the limits, so librdkafka's queue is
+// locked once per batch rather than once per record.
+void Consumer::take_ahead(Partition& p) {
+  const auto held = static_cast<int64_t>(p.ahead.size());
+  if (held * 2 > queue_records_ || p.ahead_bytes * 2 > queue_bytes_) return;
+  // Within half of a limit counts as parked: an estimate that errs towards "parked" costs at most one refetch, one
+  // that misses a stall of up to a second. librdkafka counts the payload bytes of the records queued; the last
+  // record's size stands in for the others'.
+  const auto queued = static_cast<int64_t>(rd_kafka_queue_length(p.queue));
+  if (queued * 2 >= queue_records_ || queued * p.record_bytes * 2 >= queue_bytes_) p.maybe_parked = true;
+  rd_kafka_message_t* batch[kTakeBatch];
+  const int64_t room = std::min(queue_records_ - held, (queue_bytes_ - p.ahead_bytes) / p.record_bytes);
+  const auto want = static_cast<size_t>(std::clamp<int64_t>(room, 1, kTakeBatch));
+  const ssize_t taken = std::max<ssize_t>(0, rd_kafka_consume_batch_queue(p.queue, 0, batch, want));
+  for (ssize_t i = 0; i < taken; ++i) {
+    MessagePtr m(batch[i]);
+    if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      handle_message(std::move(m));
+      continue;
+    }
+    p.push_ahead(std::move(m));
+  }
+  // Fewer than asked: the queue is empty now, and the seek goes to the record after the last one just taken.
+  if (static_cast<size_t>(taken) < want && p.maybe_parked) unpark(p);
 }
 
 // librdkafka 2.0.2 stops fetching a partition whose queue reached queued.min.messages or queued.max.messages.kbytes,
@@ -346,7 +373,8 @@ void Consumer::note_taken(Partition& p, const rd_kafka_message_t& m) {
 // or after up to a second when every partition of that broker is parked so. Reading the queue does not wake it; a
 // seek does ("seek done"). Seeking to the next record is safe only now that the queue is empty: the seek drops what
 // is queued and any fetch response in flight for this partition, and fetching resumes at the record after the last
-// one taken. Newer librdkafka versions have fetch.queue.backoff.ms for this.
+// one taken. The records taken ahead feed the pipeline meanwhile. Newer librdkafka versions have
+// fetch.queue.backoff.ms for this.
 void Consumer::unpark(Partition& p) {
   p.maybe_parked = false;
   ListPtr list(rd_kafka_topic_partition_list_new(1));

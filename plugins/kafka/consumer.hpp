@@ -4,10 +4,11 @@
 //
 // Flow control: ordered delivery keeps one event in flight per partition, unordered up to max_in_flight in total.
 // Each partition is read from its own librdkafka queue (rd_kafka_queue_get_partition, not forwarded to the consumer
-// queue), and a record is taken from it only when it can be emitted. A partition at its limit, or every partition
-// while the pipeline answers EH_ERR_OVERLOADED, is simply not read: what librdkafka prefetched stays queued (at most
-// queued.max.messages.kbytes per partition), so nothing is paused or dropped. A queue that librdkafka stopped
-// fetching because it was full is woken once drained (unpark).
+// queue) into records taken ahead, in batches, up to as much as the queue may hold. A partition at its limit, or
+// every partition while the pipeline answers EH_ERR_OVERLOADED, is simply not emitted from: what librdkafka
+// prefetched stays queued (at most queued.max.messages.kbytes per partition, and as much taken ahead), so nothing is
+// paused or dropped. A queue that librdkafka stopped fetching because it was full is woken once a batch drained it
+// (unpark), while the records taken ahead still feed the pipeline.
 //
 // Readiness follows ClusterHealth (client_health.hpp). Every statistics report sets the gauge consumer_lag: the sum
 // over the assigned partitions of librdkafka's consumer_lag (high watermark minus committed offset).
@@ -23,6 +24,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -89,7 +91,7 @@ class Consumer {
   void handle_message(MessagePtr message);
   void apply_finished(const std::vector<Finished>& done);
   bool dispatch_one(Partition& p);  // emits the partition's next record if it may; true if one was taken
-  void note_taken(Partition& p, const rd_kafka_message_t& m);
+  void take_ahead(Partition& p);
   void unpark(Partition& p);
   void dispatch_all();
   bool may_emit(const Partition& p) const;
@@ -118,8 +120,10 @@ class Consumer {
   rd_kafka_t* rk_ = nullptr;
   rd_kafka_queue_t* queue_ = nullptr;
   std::shared_ptr<Inbox> inbox_;
-  const size_t park_records_;  // a partition queue this long, or holding this many bytes, may no longer be fetched
-  const int64_t park_bytes_;
+  // librdkafka's limits of each partition queue (queued.min.messages, queued.max.messages.kbytes); a partition holds
+  // as much again taken ahead of the pipeline, so that its queue refills while those are emitted.
+  const int64_t queue_records_;
+  const int64_t queue_bytes_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> abort_{false};
