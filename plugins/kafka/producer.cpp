@@ -146,10 +146,12 @@ Producer::~Producer() {
       for (auto& [record, done] : state.waiting) fail(done, EH_ERR_SHUTDOWN, "kafka sink: shutting down");
     }
   }
+  if (literal_topic_ != nullptr) rd_kafka_topic_destroy(literal_topic_);
   rd_kafka_destroy(rk_);
 }
 
 Status Producer::ensure_client() {
+  if (has_client_.load(std::memory_order_acquire)) return Status::ok();
   std::lock_guard lock(client_mutex_);
   if (rk_ != nullptr) return Status::ok();
   rd_kafka_conf_t* conf = rd_kafka_conf_dup(conf_.get());
@@ -166,6 +168,8 @@ Status Producer::ensure_client() {
     return Status(EH_ERR_UNAVAILABLE, std::string("kafka sink: ") + err);
   }
   rk_ = rk;
+  if (const std::string* name = topic_.literal()) literal_topic_ = rd_kafka_topic_new(rk_, name->c_str(), nullptr);
+  has_client_.store(true, std::memory_order_release);
   poller_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "eh-kafka-sink");
     poll_loop();
@@ -178,13 +182,19 @@ void Producer::poll_loop() {
 }
 
 void Producer::deliver(EventRef event, Completion done) {
-  auto topic = topic_.resolve(event);
-  if (!topic) {
-    if (!(settings_.default_topic && topic.status().code() == EH_ERR_NOT_FOUND)) {
-      fail(done, EH_ERR_INVALID, topic.status().message());
+  std::string resolved;
+  const std::string* topic = topic_.literal();
+  if (topic == nullptr) {
+    auto r = topic_.resolve(event);
+    if (r) {
+      resolved = std::move(r).value();
+    } else if (settings_.default_topic && r.status().code() == EH_ERR_NOT_FOUND) {
+      resolved = *settings_.default_topic;
+    } else {
+      fail(done, EH_ERR_INVALID, r.status().message());
       return;
     }
-    topic = *settings_.default_topic;
+    topic = &resolved;
   }
   if (!health_.reachable()) {
     fail(done, EH_ERR_UNAVAILABLE, "kafka sink: " + health_.reason());
@@ -204,32 +214,46 @@ void Producer::deliver(EventRef event, Completion done) {
     with_topic(*topic, std::move(record), std::move(done));
     return;
   }
+  rd_kafka_topic_t* handle = topic == topic_.literal() ? literal_topic_ : nullptr;
   if (settings_.structured) {
     ce::KafkaRecord record = ce::to_kafka_structured(copy_event(event));
-    produce(*topic, key, record.value, record_headers(record), std::move(done));
+    produce(*topic, handle, key, record.value, record_headers(record), std::move(done));
     return;
   }
-  produce(*topic, key, event.data(), binary_headers(event), std::move(done));
+  produce(*topic, handle, key, event.data(), binary_headers(event), std::move(done));
 }
 
 void Producer::produce(Record record, Completion done) {
-  produce(record.topic, record.kafka.key, record.kafka.value, record_headers(record.kafka), std::move(done));
+  rd_kafka_topic_t* handle = topic_.literal() != nullptr && record.topic == *topic_.literal() ? literal_topic_ : nullptr;
+  produce(record.topic, handle, record.kafka.key, record.kafka.value, record_headers(record.kafka), std::move(done));
 }
 
-void Producer::produce(const std::string& topic, std::optional<std::string_view> key,
+void Producer::produce(const std::string& topic, rd_kafka_topic_t* handle, std::optional<std::string_view> key,
                        std::optional<std::string_view> value, rd_kafka_headers_t* headers, Completion done) {
   auto* completion = new Completion(std::move(done));
-  // Null pointers for a null key or value (a tombstone): librdkafka's macros cast their arguments unparenthesised.
-  const void* key_bytes = key ? key->data() : nullptr;
-  const size_t key_size = key ? key->size() : 0;
-  void* value_bytes = value ? const_cast<char*>(value->data()) : nullptr;
-  const size_t value_size = value ? value->size() : 0;
-  rd_kafka_resp_err_t err = rd_kafka_producev(
-      rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-      RD_KAFKA_V_KEY(key_bytes, key_size), RD_KAFKA_V_VALUE(value_bytes, value_size), RD_KAFKA_V_HEADERS(headers),
-      RD_KAFKA_V_OPAQUE(completion), RD_KAFKA_V_END);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    rd_kafka_headers_destroy(headers);  // producev takes them only on success
+  rd_kafka_vu_t args[6] = {};
+  if (handle != nullptr) {
+    args[0].vtype = RD_KAFKA_VTYPE_RKT;
+    args[0].u.rkt = handle;
+  } else {
+    args[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+    args[0].u.cstr = topic.c_str();
+  }
+  args[1].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+  args[1].u.i = RD_KAFKA_MSG_F_COPY;
+  // Null pointers for a null key or value (a tombstone).
+  args[2].vtype = RD_KAFKA_VTYPE_KEY;
+  args[2].u.mem = {key ? const_cast<char*>(key->data()) : nullptr, key ? key->size() : 0};
+  args[3].vtype = RD_KAFKA_VTYPE_VALUE;
+  args[3].u.mem = {value ? const_cast<char*>(value->data()) : nullptr, value ? value->size() : 0};
+  args[4].vtype = RD_KAFKA_VTYPE_HEADERS;
+  args[4].u.headers = headers;
+  args[5].vtype = RD_KAFKA_VTYPE_OPAQUE;
+  args[5].u.ptr = completion;
+  if (rd_kafka_error_t* error = rd_kafka_produceva(rk_, args, std::size(args))) {
+    rd_kafka_resp_err_t err = rd_kafka_error_code(error);
+    rd_kafka_error_destroy(error);
+    rd_kafka_headers_destroy(headers);  // taken only on success
     std::unique_ptr<Completion> owned(completion);
     fail(*owned, delivery_status(err), "kafka sink: " + topic + ": " + rd_kafka_err2str(err));
   }

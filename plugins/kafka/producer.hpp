@@ -60,9 +60,10 @@ class Producer {
 
   Status ensure_client();
   void produce(Record record, Completion done);
-  // Takes `headers` (destroys them when the record is refused); key and value are copied.
-  void produce(const std::string& topic, std::optional<std::string_view> key, std::optional<std::string_view> value,
-               rd_kafka_headers_t* headers, Completion done);
+  // Takes `headers` (destroys them when the record is refused); key and value are copied. `handle` is the topic's
+  // librdkafka handle when the producer holds one (else librdkafka looks the name up, under its client-wide lock).
+  void produce(const std::string& topic, rd_kafka_topic_t* handle, std::optional<std::string_view> key,
+               std::optional<std::string_view> value, rd_kafka_headers_t* headers, Completion done);
   bool topic_ready(const std::string& topic);
   void with_topic(const std::string& topic, Record record, Completion done);
   void on_topic_created(const std::string& topic, rd_kafka_resp_err_t err, const std::string& reason);
@@ -81,7 +82,9 @@ class Producer {
   int message_timeout_ms_ = 300000;  // librdkafka's default; read from conf_
 
   std::mutex client_mutex_;
+  std::atomic<bool> has_client_{false};  // rk_ is set: deliveries skip the mutex
   rd_kafka_t* rk_ = nullptr;
+  rd_kafka_topic_t* literal_topic_ = nullptr;  // the handle of a topic template without placeholders
   std::thread poller_;
   std::atomic<bool> stopping_{false};
 

@@ -26,6 +26,8 @@ class TopicTemplate {
   Result<std::string> resolve(const EventRef& event) const;
 
   bool is_literal() const { return parts_.size() <= 1 && (parts_.empty() || parts_[0].kind == Part::literal); }
+  // The topic of a template without placeholders (parse made sure it is a legal name), else null.
+  const std::string* literal() const { return is_literal() && !parts_.empty() ? &parts_[0].value : nullptr; }
   const std::string& text() const { return text_; }
 
  private:
