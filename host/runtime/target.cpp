@@ -10,13 +10,12 @@ struct PendingAttempt {
   std::atomic<bool> finished{false};
   TargetDone done;
   uint64_t timer = 0;
-  TimerService* timers = nullptr;
-  boost::asio::io_context* io = nullptr;
+  PluginTarget* target = nullptr;
 
   void finish(AttemptResult r) {
     if (finished.exchange(true)) return;
-    if (timer != 0) timers->cancel(timer);
-    boost::asio::post(*io, [done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+    if (timer != 0) target->timers().cancel(timer);
+    target->report(std::move(done), std::move(r));
   }
 };
 
@@ -39,8 +38,7 @@ void on_sink_done(void* arg, const eh_delivery_result* result, eh_event* reply) 
 void PluginTarget::send(const eh_event& event, std::chrono::milliseconds timeout, TargetDone done) {
   auto pending = std::make_shared<PendingAttempt>();
   pending->done = std::move(done);
-  pending->timers = &timers_;
-  pending->io = &io_;
+  pending->target = this;
   if (timeout.count() > 0) {
     pending->timer = timers_.start(timeout, [pending, timeout] {
       AttemptResult r;
@@ -58,6 +56,26 @@ void PluginTarget::send(const eh_event& event, std::chrono::milliseconds timeout
     eh_delivery_result r{EH_ERR_INTERNAL, 0, 0, {"exception escaped deliver", 25}, {}};
     on_sink_done(arg, &r, nullptr);
   }
+}
+
+void PluginTarget::report(TargetDone done, AttemptResult result) {
+  bool first = false;
+  {
+    std::lock_guard lock(ended_mutex_);
+    first = ended_.empty();
+    ended_.push_back({std::move(done), std::move(result)});
+  }
+  if (first) boost::asio::post(io_, [this] { run_ended(); });
+}
+
+// Reports arriving meanwhile start a batch of their own, which another worker thread may take at once.
+void PluginTarget::run_ended() {
+  std::vector<Ended> batch;
+  {
+    std::lock_guard lock(ended_mutex_);
+    batch.swap(ended_);
+  }
+  for (Ended& e : batch) e.done(std::move(e.result));
 }
 
 void BusTarget::send(const eh_event& event, std::chrono::milliseconds, TargetDone done) {

@@ -11,7 +11,9 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace eventhost::host {
 
@@ -51,11 +53,25 @@ class PluginTarget final : public Target {
   const std::string& display() const override { return display_; }
   PluginInstance* plugin() override { return sink_.get(); }
 
+  // An attempt ended (on the sink's thread, or the timeout's): its done runs on a worker thread.
+  void report(TargetDone done, AttemptResult result);
+  TimerService& timers() { return timers_; }
+
  private:
+  struct Ended {
+    TargetDone done;
+    AttemptResult result;
+  };
+  void run_ended();
+
   std::unique_ptr<PluginInstance> sink_;
   std::string display_;
   boost::asio::io_context& io_;
   TimerService& timers_;
+  // Attempts that ended and wait for a worker thread. A sink reports many at once from its own thread (a Kafka
+  // producer's batch of delivery reports); one post per batch spares the pool a wake-up per attempt.
+  std::mutex ended_mutex_;
+  std::vector<Ended> ended_;
 };
 
 // Offers a copy of the event to a broker or channel; while it has no room, tries again shortly (which holds the

@@ -67,12 +67,32 @@ TEST_F(Runtime, InlineDispatchRunsOnTheSourceThreadAndNeverCompletesInsideEmit) 
   auto config = pipeline(100, "", "dispatch = 'inline'\nfilters = [{ plugin = 'cesql', expression = \"id LIKE '%5'\" }]\n");
   ASSERT_NO_FATAL_FAILURE(run_until_delivered(config, 10));
   auto report = read_file(dir_.file("report.json"));
-  EXPECT_NE(report.find("\"completed\":100,\"completed_inside_emit\":0"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"completed\":100,\"completed_inside_emit\":0,\"completed_off_pool\":0"), std::string::npos)
+      << report;
   EXPECT_NE(report.find("\"status_ok\":100"), std::string::npos) << report;
   auto delivered = read_file(dir_.file("sink.jsonl"));
   EXPECT_EQ(line_count(dir_.file("sink.jsonl")), 10u) << delivered;
   EXPECT_EQ(delivered.find("\"thread\":\"eh-worker\""), std::string::npos) << "a delivery ran on the pool: " << delivered;
   EXPECT_NE(delivered.find("\"id\":\"95\",\"ok\":true,\"thread\":\"burst-source\""), std::string::npos) << delivered;
+}
+
+// A sink answering from its own thread, as the Kafka producer's delivery reports arrive: every event still finishes,
+// and on the host's workers, whether the answers come in batches or one at a time.
+TEST_F(Runtime, AnswersFromTheSinksOwnThreadFinishEveryEventOnTheWorkers) {
+  ASSERT_NO_FATAL_FAILURE(
+      run_until_delivered(pipeline(2000, ", answer_from_own_thread = true", "max_in_flight = 100\n"), 2000));
+  auto report = read_file(dir_.file("report.json"));
+  EXPECT_NE(report.find("\"completed\":2000,\"completed_inside_emit\":0,\"completed_off_pool\":0"), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("\"status_ok\":2000"), std::string::npos) << report;
+}
+
+TEST_F(Runtime, AnswersFromTheSinksOwnThreadOneAtATimeFinishEveryEvent) {
+  ASSERT_NO_FATAL_FAILURE(
+      run_until_delivered(pipeline(100, ", answer_from_own_thread = true", "max_in_flight = 1\n"), 100));
+  auto report = read_file(dir_.file("report.json"));
+  EXPECT_NE(report.find("\"completed\":100,\"completed_inside_emit\":0,\"completed_off_pool\":0"), std::string::npos)
+      << report;
 }
 
 TEST_F(Runtime, PoolDispatchRunsOnTheWorkers) {

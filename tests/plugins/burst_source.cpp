@@ -1,7 +1,8 @@
 // Test source: emits `count` events as fast as the pipeline takes them, from its own thread (named burst-source),
 // waiting for resume() whenever it is told EH_ERR_OVERLOADED. On destroy it writes what happened to `report` as JSON,
 // including how many completions arrived while emit had not returned yet on the emitting thread (the host promises
-// none: a source may hold what its callback needs until emit returns).
+// none: a source may hold what its callback needs until emit returns) and how many arrived on a thread other than the
+// host's workers.
 #include <eventhost/plugin.hpp>
 
 #include <pthread.h>
@@ -33,7 +34,8 @@ class BurstSource final : public eventhost::Source {
     std::lock_guard lock(mutex_);
     std::ofstream out(report_);
     out << "{\"emitted\":" << emitted_ << ",\"overloaded\":" << overloaded_ << ",\"resumed\":" << resumed_
-        << ",\"completed\":" << completed_ << ",\"completed_inside_emit\":" << completed_inside_emit_;
+        << ",\"completed\":" << completed_ << ",\"completed_inside_emit\":" << completed_inside_emit_
+        << ",\"completed_off_pool\":" << completed_off_pool_;
     for (const auto& [status, n] : by_status_) out << ",\"status_" << status << "\":" << n;
     out << "}\n";
   }
@@ -72,6 +74,9 @@ class BurstSource final : public eventhost::Source {
         std::lock_guard lock(mutex_);
         ++completed_;
         if (inside_emit) ++completed_inside_emit_;
+        char thread[16] = {0};
+        pthread_getname_np(pthread_self(), thread, sizeof thread);
+        if (std::string_view(thread) != "eh-worker") ++completed_off_pool_;
         ++by_status_[eventhost::status_name(st)];
       });
       inside_emit = false;
@@ -99,7 +104,7 @@ class BurstSource final : public eventhost::Source {
   std::condition_variable cv_;
   bool stopping_ = false;
   bool room_ = true;
-  int64_t emitted_ = 0, overloaded_ = 0, resumed_ = 0, completed_ = 0, completed_inside_emit_ = 0;
+  int64_t emitted_ = 0, overloaded_ = 0, resumed_ = 0, completed_ = 0, completed_inside_emit_ = 0, completed_off_pool_ = 0;
   static thread_local bool inside_emit;
   std::map<std::string, int64_t> by_status_;
 };

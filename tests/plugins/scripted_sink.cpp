@@ -2,16 +2,22 @@
 // `fail_code`, or always when `fail_first` is -1; records every attempt as a JSON line in `record`, and on destroy the
 // highest number of deliveries it held at once. `throw_in_deliver` makes deliver throw instead. With
 // `unready_while_failing` it reports itself not ready from a failed attempt until the next success; the number of
-// deliveries it holds is the gauge scripted.in_flight. Each line also names the thread deliver ran on.
+// deliveries it holds is the gauge scripted.in_flight. Each line also names the thread deliver ran on. With
+// `answer_from_own_thread` the answers come in batches from a thread the sink owns (named scripted-sink), as a Kafka
+// producer's delivery reports do.
 #include <eventhost/plugin.hpp>
 
 #include <pthread.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace {
 
@@ -25,6 +31,8 @@ class ScriptedSink final : public eventhost::Sink {
       eventhost::optional_key("delay_ms", EH_CONFIG_INTEGER, "0", "Time each delivery takes"),
       eventhost::optional_key("throw_in_deliver", EH_CONFIG_BOOLEAN, "false", "Throw from deliver"),
       eventhost::optional_key("unready_while_failing", EH_CONFIG_BOOLEAN, "false", "Report not ready after a failure"),
+      eventhost::optional_key("answer_from_own_thread", EH_CONFIG_BOOLEAN, "false",
+                              "Answer from a thread of the sink's own, in batches"),
   };
 
   ScriptedSink(eventhost::Host host, const eventhost::Config& config)
@@ -35,9 +43,26 @@ class ScriptedSink final : public eventhost::Sink {
         fail_code_(static_cast<int32_t>(config.integer("fail_code"))),
         delay_ms_(static_cast<uint64_t>(config.integer("delay_ms"))),
         throw_(config.boolean("throw_in_deliver")),
-        unready_while_failing_(config.boolean("unready_while_failing")) {}
+        unready_while_failing_(config.boolean("unready_while_failing")) {
+    if (config.boolean("answer_from_own_thread")) {
+      answerer_ = std::thread([this] {
+        pthread_setname_np(pthread_self(), "scripted-sink");
+        answer_batches();
+      });
+    }
+  }
 
-  ~ScriptedSink() { std::ofstream(record_ + ".summary") << "{\"max_in_flight\":" << max_in_flight_ << "}\n"; }
+  ~ScriptedSink() {
+    if (answerer_.joinable()) {
+      {
+        std::lock_guard lock(answers_mutex_);
+        stopping_ = true;
+      }
+      answers_cv_.notify_all();
+      answerer_.join();
+    }
+    std::ofstream(record_ + ".summary") << "{\"max_in_flight\":" << max_in_flight_ << "}\n";
+  }
 
   void deliver(eventhost::EventRef event, eventhost::Completion done) {
     if (throw_) throw std::runtime_error("sink exploded");
@@ -72,6 +97,14 @@ class ScriptedSink final : public eventhost::Sink {
         done->ok();
       }
     };
+    if (answerer_.joinable()) {
+      {
+        std::lock_guard lock(answers_mutex_);
+        answers_.push_back(std::move(finish));
+      }
+      answers_cv_.notify_all();
+      return;
+    }
     if (delay_ms_ == 0) {
       finish();
       return;
@@ -84,6 +117,18 @@ class ScriptedSink final : public eventhost::Sink {
   }
 
  private:
+  // Every delay_ms (at least 1 ms), all answers gathered meanwhile at once.
+  void answer_batches() {
+    std::unique_lock lock(answers_mutex_);
+    while (!stopping_) {
+      answers_cv_.wait_for(lock, std::chrono::milliseconds(std::max<uint64_t>(1, delay_ms_)));
+      auto batch = std::exchange(answers_, {});
+      lock.unlock();
+      for (auto& answer : batch) answer();
+      lock.lock();
+    }
+  }
+
   eventhost::Host host_;
   std::ofstream out_;
   std::string record_;
@@ -96,6 +141,11 @@ class ScriptedSink final : public eventhost::Sink {
   std::mutex mutex_;
   int64_t in_flight_ = 0;
   int64_t max_in_flight_ = 0;
+  std::mutex answers_mutex_;
+  std::condition_variable answers_cv_;
+  std::vector<std::function<void()>> answers_;
+  bool stopping_ = false;
+  std::thread answerer_;  // last: started once everything it uses exists
 };
 
 }  // namespace
