@@ -134,7 +134,7 @@ class CloudEvent {
   }
 
  private:
-  static constexpr size_t kTypicalAttributeCount = 10;
+  static constexpr size_t kTypicalAttributeCount = 12;  // the host reserves as many for the events it makes
 
   struct Entry {
     uint32_t name_off;
