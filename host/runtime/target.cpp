@@ -5,22 +5,27 @@
 namespace eventhost::host {
 namespace {
 
-// Shared by the sink's completion and the timeout; whichever comes first reports.
+// Shared by the sink's completion and the timeout: whichever comes first reports, and the last of the two frees it.
 struct PendingAttempt {
   std::atomic<bool> finished{false};
+  std::atomic<int> owners{1};  // the sink's completion, plus the timeout while it may still run
   TargetDone done;
-  uint64_t timer = 0;
+  uint64_t timer = 0;  // set before deliver is called, never changed after; read by the sink's completion only
   PluginTarget* target = nullptr;
 
-  void finish(AttemptResult r) {
+  void finish(AttemptResult r, bool by_sink) {
     if (finished.exchange(true)) return;
-    if (timer != 0) target->timers().cancel(timer);
+    // A timeout cancelled before it ran never will: its share goes now.
+    if (by_sink && timer != 0 && target->timers().cancel(timer) == 1) release();
     target->report(std::move(done), std::move(r));
+  }
+  void release() {
+    if (owners.fetch_sub(1) == 1) delete this;
   }
 };
 
 void on_sink_done(void* arg, const eh_delivery_result* result, eh_event* reply) {
-  std::unique_ptr<std::shared_ptr<PendingAttempt>> holder(static_cast<std::shared_ptr<PendingAttempt>*>(arg));
+  auto* pending = static_cast<PendingAttempt*>(arg);
   AttemptResult r;
   r.status = result != nullptr ? result->status : EH_ERR_INTERNAL;
   if (result != nullptr) {
@@ -30,31 +35,33 @@ void on_sink_done(void* arg, const eh_delivery_result* result, eh_event* reply) 
     r.body.assign(result->response_body.ptr != nullptr ? result->response_body.ptr : "", result->response_body.len);
   }
   r.reply.reset(reply);
-  (*holder)->finish(std::move(r));
+  pending->finish(std::move(r), true);
+  pending->release();
 }
 
 }  // namespace
 
 void PluginTarget::send(const eh_event& event, std::chrono::milliseconds timeout, TargetDone done) {
-  auto pending = std::make_shared<PendingAttempt>();
+  auto* pending = new PendingAttempt;
   pending->done = std::move(done);
   pending->target = this;
   if (timeout.count() > 0) {
+    pending->owners.fetch_add(1);
     pending->timer = timers_.start(timeout, [pending, timeout] {
       AttemptResult r;
       r.status = EH_ERR_TIMEOUT;
       r.detail = "no answer within " + std::to_string(timeout.count()) + "ms";
-      pending->timer = 0;
-      pending->finish(std::move(r));
+      pending->finish(std::move(r), false);
+      pending->release();
     });
+    if (pending->timer == 0) pending->owners.fetch_sub(1);  // shutting down: the timeout never runs
   }
-  auto* arg = new std::shared_ptr<PendingAttempt>(pending);
   try {
-    sink_->plugin().deliver(sink_->instance(), &event, &on_sink_done, arg);
+    sink_->plugin().deliver(sink_->instance(), &event, &on_sink_done, pending);
   } catch (...) {
     // Only a plugin written without the SDK can get here; it never saw the completion, so complete it ourselves.
     eh_delivery_result r{EH_ERR_INTERNAL, 0, 0, {"exception escaped deliver", 25}, {}};
-    on_sink_done(arg, &r, nullptr);
+    on_sink_done(pending, &r, nullptr);
   }
 }
 
