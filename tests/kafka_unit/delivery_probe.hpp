@@ -17,7 +17,10 @@ struct Outcome {
 
 class DeliveryProbe {
  public:
-  Completion completion(const eh_host_api* api) { return Completion(api, &DeliveryProbe::done, this); }
+  Completion completion(const eh_host_api* api) {
+    api_ = api;
+    return Completion(api, &DeliveryProbe::done, this);
+  }
   std::optional<Outcome> wait(std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
     auto f = promise_.get_future();
     if (f.wait_for(timeout) != std::future_status::ready) return std::nullopt;
@@ -26,9 +29,11 @@ class DeliveryProbe {
 
  private:
   static void done(void* arg, const eh_delivery_result* r, eh_event* reply) {
-    delete reply;
-    static_cast<DeliveryProbe*>(arg)->promise_.set_value({r->status, std::string(r->detail.ptr, r->detail.len)});
+    auto* self = static_cast<DeliveryProbe*>(arg);
+    if (reply != nullptr) self->api_->event_free(reply);  // the host's event: only the host can free it
+    self->promise_.set_value({r->status, std::string(r->detail.ptr, r->detail.len)});
   }
+  const eh_host_api* api_ = nullptr;
   std::promise<Outcome> promise_;
 };
 
