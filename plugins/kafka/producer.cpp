@@ -337,8 +337,9 @@ void Producer::dr_msg_cb(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
     done->ok();
     return;
   }
+  // Not rd_kafka_message_errstr: for a produced record that returns its payload, which is no C string.
   std::string detail = std::string("kafka sink: ") + rd_kafka_topic_name(m->rkt) + ": " + rd_kafka_err2name(m->err) +
-                       ": " + rd_kafka_message_errstr(m);
+                       ": " + rd_kafka_err2str(m->err);
   done->fail(delivery_status(m->err), detail);
 }
 
