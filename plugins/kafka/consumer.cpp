@@ -172,7 +172,9 @@ Consumer::Consumer(Host host, ConsumerSettings settings, ConfPtr conf)
       conf_(std::move(conf)),
       inbox_(std::make_shared<Inbox>()),
       queue_records_(std::max<int64_t>(1, conf_number(conf_.get(), "queued.min.messages"))),
-      queue_bytes_(std::max<int64_t>(1, conf_number(conf_.get(), "queued.max.messages.kbytes") * 1024)) {
+      queue_bytes_(std::max<int64_t>(1, conf_number(conf_.get(), "queued.max.messages.kbytes") * 1024)),
+      ahead_records_(std::max<int64_t>(1, queue_records_ / 2)),
+      ahead_bytes_(std::max<int64_t>(1, queue_bytes_ / 2)) {
   health_.watch(host_);
 }
 
@@ -346,14 +348,14 @@ bool Consumer::dispatch_one(Partition& p) {
 // locked once per batch rather than once per record.
 void Consumer::take_ahead(Partition& p) {
   const auto held = static_cast<int64_t>(p.ahead.size());
-  if (held * 2 > queue_records_ || p.ahead_bytes * 2 > queue_bytes_) return;
+  if (held * 2 > ahead_records_ || p.ahead_bytes * 2 > ahead_bytes_) return;
   // Within half of a limit counts as parked: an estimate that errs towards "parked" costs at most one refetch, one
   // that misses a stall of up to a second. librdkafka counts the payload bytes of the records queued; the last
   // record's size stands in for the others'.
   const auto queued = static_cast<int64_t>(rd_kafka_queue_length(p.queue));
   if (queued * 2 >= queue_records_ || queued * p.record_bytes * 2 >= queue_bytes_) p.maybe_parked = true;
   rd_kafka_message_t* batch[kTakeBatch];
-  const int64_t room = std::min(queue_records_ - held, (queue_bytes_ - p.ahead_bytes) / p.record_bytes);
+  const int64_t room = std::min(ahead_records_ - held, (ahead_bytes_ - p.ahead_bytes) / p.record_bytes);
   const auto want = static_cast<size_t>(std::clamp<int64_t>(room, 1, kTakeBatch));
   const ssize_t taken = std::max<ssize_t>(0, rd_kafka_consume_batch_queue(p.queue, 0, batch, want));
   for (ssize_t i = 0; i < taken; ++i) {

@@ -4,9 +4,9 @@
 //
 // Flow control: ordered delivery keeps one event in flight per partition, unordered up to max_in_flight in total.
 // Each partition is read from its own librdkafka queue (rd_kafka_queue_get_partition, not forwarded to the consumer
-// queue) into records taken ahead, in batches, up to as much as the queue may hold. A partition at its limit, or
-// every partition while the pipeline answers EH_ERR_OVERLOADED, is simply not emitted from: what librdkafka
-// prefetched stays queued (at most queued.max.messages.kbytes per partition, and as much taken ahead), so nothing is
+// queue) into records taken ahead, in batches, up to half as much as the queue may hold. A partition at its limit,
+// or every partition while the pipeline answers EH_ERR_OVERLOADED, is simply not emitted from: what librdkafka
+// prefetched stays queued (at most queued.max.messages.kbytes per partition, and half as much taken ahead), so nothing is
 // paused or dropped. A queue that librdkafka stopped fetching because it was full is woken once a batch drained it
 // (unpark), while the records taken ahead still feed the pipeline.
 //
@@ -121,9 +121,12 @@ class Consumer {
   rd_kafka_queue_t* queue_ = nullptr;
   std::shared_ptr<Inbox> inbox_;
   // librdkafka's limits of each partition queue (queued.min.messages, queued.max.messages.kbytes); a partition holds
-  // as much again taken ahead of the pipeline, so that its queue refills while those are emitted.
+  // up to half as much again taken ahead of the pipeline, so that its queue refills while those are emitted. (As much
+  // again was no faster in the relay and held 5-10 MiB more: bench/RESULTS.md.)
   const int64_t queue_records_;
   const int64_t queue_bytes_;
+  const int64_t ahead_records_;
+  const int64_t ahead_bytes_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> abort_{false};
