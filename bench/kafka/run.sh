@@ -10,8 +10,8 @@
 #
 #   bench/kafka/run.sh [BUILD_DIR] [EVENTS] [DURATION]     e.g. bench/kafka/run.sh build 100000 15s
 #   BEAST=path/to/beast-202-server (default BUILD_DIR/bench/http/beast-202-server), CONNECTIONS=50
-#   PHASES="ingress dispatch relay" (default all three), ROUNDS=1: relay rounds (raw relay first in odd rounds, last in
-#   even ones), GAP=2: idle seconds before each relay run
+#   PHASES="ingress dispatch relay" (default all three), ROUNDS=1: relay rounds (each starts one run later in the list
+#   of raw relay, this build and the COMPARE builds), GAP=2: idle seconds before each relay run
 #   COMPARE="LABEL=DIR[:CONFIG] ...": in each relay round, also run the worker and plugins of these builds (before/after
 #   in one run, e.g. older commits' builds), with CONFIG instead of bench/kafka/relay.toml if given; CPU is
 #   user+system seconds of the worker, or of raw-relay's process
@@ -155,24 +155,23 @@ relay_raw() {  # ROUND: one raw relay of the input in its own group; its seconds
     "cpu_s=$(python3 -c "print(f'{$(tail -1 "$KAFKA_DIR.raw-time"):.2f}')") broker_cpu_s=$(since "$broker_before" "$(broker_cpu)")"
 }
 
-relay_workers() {  # ROUND: this build, then each COMPARE build
-  relay_worker build "$1" "$BUILD"
-  for other in $COMPARE; do
-    spec=${other#*=}
-    relay_worker "${other%%=*}" "$1" "${spec%%:*}" "$([[ $spec == *:* ]] && echo "${spec#*:}")"
-  done
-}
-
-# 3. relay: each side reads the same input topic in its own group and writes to its own topic. The raw relay runs
-# first in odd rounds and last in even ones, each run after GAP idle seconds, so that neither side always meets the
-# machine (and the broker) in the same state; the ratios are per round, summarised by their median.
+# 3. relay: each side reads the same input topic in its own group and writes to its own topic. Round N starts at the
+# Nth of (raw relay, this build, each COMPARE build) and goes round the list, each run after GAP idle seconds, so that
+# over as many rounds as there are runs per round each one meets the machine (and the broker) in every position; the
+# ratios to the raw relay are per round, summarised by their median.
 if phase relay; then
   TIMEFORMAT='%3U+%3S'
   export IN_TOPIC="bench-relay-in-$RUN"
   prefill "$IN_TOPIC"
   TIMES=()
+  runs=(raw "build=$BUILD" $COMPARE)
   for round in $(seq "$ROUNDS"); do
-    if (( round % 2 )); then relay_raw "$round"; relay_workers "$round"; else relay_workers "$round"; relay_raw "$round"; fi
+    for i in $(seq 0 $(( ${#runs[@]} - 1 ))); do
+      run=${runs[$(( (round - 1 + i) % ${#runs[@]} ))]}
+      if [[ $run == raw ]]; then relay_raw "$round"; continue; fi
+      spec=${run#*=}
+      relay_worker "${run%%=*}" "$round" "${spec%%:*}" "$([[ $spec == *:* ]] && echo "${spec#*:}")"
+    done
   done
   printf '%s\n' "${TIMES[@]}" | python3 -c '
 import statistics, sys
@@ -180,10 +179,14 @@ times = {}
 for line in sys.stdin:
     label, round_, seconds = line.split()
     times.setdefault(label, {})[round_] = float(seconds)
+def summary(name, ratios):
+    ordered = sorted(ratios)
+    return (f"{name} median={statistics.median(ordered):.2f} min={ordered[0]:.2f} max={ordered[-1]:.2f}"
+            f" rounds={len(ordered)}: " + " ".join(f"{x:.2f}" for x in ratios))
 raw = times.pop("raw")
 for label, by_round in times.items():
-    ratios = sorted(raw[r] / s for r, s in by_round.items())
-    print(f"relay[{label}] ratio_to_raw median={statistics.median(ratios):.2f} min={ratios[0]:.2f} max={ratios[-1]:.2f}"
-          f" rounds={len(ratios)}: " + " ".join(f"{raw[r] / s:.2f}" for r, s in by_round.items()))'
+    print(f"relay[{label}] " + summary("ratio_to_raw", [raw[r] / s for r, s in by_round.items()]))
+    if label != "build":
+        print(f"relay[{label}] " + summary("ratio_to_build", [times["build"][r] / s for r, s in by_round.items()]))'
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
