@@ -31,6 +31,14 @@ class Runtime : public WorkerTest {
     worker->signal(SIGTERM);
     return worker->wait(seconds(20));
   }
+  // The burst source's report: all `count` events finished OK, none while emit had not returned, none off the pool.
+  void expect_completed_on_the_workers(int count) {
+    auto report = read_file(dir_.file("report.json"));
+    const std::string n = std::to_string(count);
+    EXPECT_NE(report.find("\"completed\":" + n + ",\"completed_inside_emit\":0,\"completed_off_pool\":0"),
+              std::string::npos) << report;
+    EXPECT_NE(report.find("\"status_ok\":" + n), std::string::npos) << report;
+  }
   // Runs `config` until the sink recorded `lines` deliveries, then stops the worker with SIGTERM, which must exit 0.
   void run_until_delivered(const std::string& config, size_t lines) {
     auto worker = start(dir_.write("c.toml", config));
@@ -66,10 +74,7 @@ TEST_F(Runtime, SlowSinkSlowsTheSourceAndEveryCompletionArrives) {
 TEST_F(Runtime, InlineDispatchRunsOnTheSourceThreadAndNeverCompletesInsideEmit) {
   auto config = pipeline(100, "", "dispatch = 'inline'\nfilters = [{ plugin = 'cesql', expression = \"id LIKE '%5'\" }]\n");
   ASSERT_NO_FATAL_FAILURE(run_until_delivered(config, 10));
-  auto report = read_file(dir_.file("report.json"));
-  EXPECT_NE(report.find("\"completed\":100,\"completed_inside_emit\":0,\"completed_off_pool\":0"), std::string::npos)
-      << report;
-  EXPECT_NE(report.find("\"status_ok\":100"), std::string::npos) << report;
+  expect_completed_on_the_workers(100);
   auto delivered = read_file(dir_.file("sink.jsonl"));
   EXPECT_EQ(line_count(dir_.file("sink.jsonl")), 10u) << delivered;
   EXPECT_EQ(delivered.find("\"thread\":\"eh-worker\""), std::string::npos) << "a delivery ran on the pool: " << delivered;
@@ -81,18 +86,13 @@ TEST_F(Runtime, InlineDispatchRunsOnTheSourceThreadAndNeverCompletesInsideEmit) 
 TEST_F(Runtime, AnswersFromTheSinksOwnThreadFinishEveryEventOnTheWorkers) {
   ASSERT_NO_FATAL_FAILURE(
       run_until_delivered(pipeline(2000, ", answer_from_own_thread = true", "max_in_flight = 100\n"), 2000));
-  auto report = read_file(dir_.file("report.json"));
-  EXPECT_NE(report.find("\"completed\":2000,\"completed_inside_emit\":0,\"completed_off_pool\":0"), std::string::npos)
-      << report;
-  EXPECT_NE(report.find("\"status_ok\":2000"), std::string::npos) << report;
+  expect_completed_on_the_workers(2000);
 }
 
 TEST_F(Runtime, AnswersFromTheSinksOwnThreadOneAtATimeFinishEveryEvent) {
   ASSERT_NO_FATAL_FAILURE(
       run_until_delivered(pipeline(100, ", answer_from_own_thread = true", "max_in_flight = 1\n"), 100));
-  auto report = read_file(dir_.file("report.json"));
-  EXPECT_NE(report.find("\"completed\":100,\"completed_inside_emit\":0,\"completed_off_pool\":0"), std::string::npos)
-      << report;
+  expect_completed_on_the_workers(100);
 }
 
 TEST_F(Runtime, PoolDispatchRunsOnTheWorkers) {
