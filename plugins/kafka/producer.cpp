@@ -214,27 +214,25 @@ void Producer::deliver(EventRef event, Completion done) {
     with_topic(*topic, std::move(record), std::move(done));
     return;
   }
-  rd_kafka_topic_t* handle = topic == topic_.literal() ? literal_topic_ : nullptr;
   if (settings_.structured) {
     ce::KafkaRecord record = ce::to_kafka_structured(copy_event(event));
-    produce(*topic, handle, key, record.value, record_headers(record), std::move(done));
+    produce(*topic, key, record.value, record_headers(record), std::move(done));
     return;
   }
-  produce(*topic, handle, key, event.data(), binary_headers(event), std::move(done));
+  produce(*topic, key, event.data(), binary_headers(event), std::move(done));
 }
 
 void Producer::produce(Record record, Completion done) {
-  rd_kafka_topic_t* handle = topic_.literal() != nullptr && record.topic == *topic_.literal() ? literal_topic_ : nullptr;
-  produce(record.topic, handle, record.kafka.key, record.kafka.value, record_headers(record.kafka), std::move(done));
+  produce(record.topic, record.kafka.key, record.kafka.value, record_headers(record.kafka), std::move(done));
 }
 
-void Producer::produce(const std::string& topic, rd_kafka_topic_t* handle, std::optional<std::string_view> key,
+void Producer::produce(const std::string& topic, std::optional<std::string_view> key,
                        std::optional<std::string_view> value, rd_kafka_headers_t* headers, Completion done) {
   auto* completion = new Completion(std::move(done));
   rd_kafka_vu_t args[6] = {};
-  if (handle != nullptr) {
+  if (literal_topic_ != nullptr && topic == *topic_.literal()) {
     args[0].vtype = RD_KAFKA_VTYPE_RKT;
-    args[0].u.rkt = handle;
+    args[0].u.rkt = literal_topic_;
   } else {
     args[0].vtype = RD_KAFKA_VTYPE_TOPIC;
     args[0].u.cstr = topic.c_str();

@@ -60,10 +60,10 @@ class Producer {
 
   Status ensure_client();
   void produce(Record record, Completion done);
-  // Takes `headers` (destroys them when the record is refused); key and value are copied. `handle` is the topic's
-  // librdkafka handle when the producer holds one (else librdkafka looks the name up, under its client-wide lock).
-  void produce(const std::string& topic, rd_kafka_topic_t* handle, std::optional<std::string_view> key,
-               std::optional<std::string_view> value, rd_kafka_headers_t* headers, Completion done);
+  // Takes `headers` (destroys them when the record is refused); key and value are copied. A literal topic goes
+  // through its handle; any other by name, which librdkafka looks up under its client-wide lock.
+  void produce(const std::string& topic, std::optional<std::string_view> key, std::optional<std::string_view> value,
+               rd_kafka_headers_t* headers, Completion done);
   bool topic_ready(const std::string& topic);
   void with_topic(const std::string& topic, Record record, Completion done);
   void on_topic_created(const std::string& topic, rd_kafka_resp_err_t err, const std::string& reason);
