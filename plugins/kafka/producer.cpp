@@ -151,9 +151,9 @@ Producer::~Producer() {
 }
 
 Status Producer::ensure_client() {
-  if (has_client_.load(std::memory_order_acquire)) return Status::ok();
+  if (rk_.load(std::memory_order_acquire) != nullptr) return Status::ok();
   std::lock_guard lock(client_mutex_);
-  if (rk_ != nullptr) return Status::ok();
+  if (rk_.load(std::memory_order_relaxed) != nullptr) return Status::ok();
   rd_kafka_conf_t* conf = rd_kafka_conf_dup(conf_.get());
   rd_kafka_conf_set_opaque(conf, this);
   rd_kafka_conf_set_dr_msg_cb(conf, &Producer::dr_msg_cb);
@@ -167,9 +167,8 @@ Status Producer::ensure_client() {
     rd_kafka_conf_destroy(conf);
     return Status(EH_ERR_UNAVAILABLE, std::string("kafka sink: ") + err);
   }
-  rk_ = rk;
-  if (const std::string* name = topic_.literal()) literal_topic_ = rd_kafka_topic_new(rk_, name->c_str(), nullptr);
-  has_client_.store(true, std::memory_order_release);
+  if (const std::string* name = topic_.literal()) literal_topic_ = rd_kafka_topic_new(rk, name->c_str(), nullptr);
+  rk_.store(rk, std::memory_order_release);
   poller_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "eh-kafka-sink");
     poll_loop();

@@ -82,8 +82,7 @@ class Producer {
   int message_timeout_ms_ = 300000;  // librdkafka's default; read from conf_
 
   std::mutex client_mutex_;
-  std::atomic<bool> has_client_{false};  // rk_ is set: deliveries skip the mutex
-  rd_kafka_t* rk_ = nullptr;
+  std::atomic<rd_kafka_t*> rk_{nullptr};  // set once, after literal_topic_: deliveries that see it skip the mutex
   rd_kafka_topic_t* literal_topic_ = nullptr;  // the handle of a topic template without placeholders
   std::thread poller_;
   std::atomic<bool> stopping_{false};
