@@ -352,8 +352,10 @@ void Consumer::take_ahead(Partition& p) {
   // Within half of a limit counts as parked: an estimate that errs towards "parked" costs at most one refetch, one
   // that misses a stall of up to a second. librdkafka counts the payload bytes of the records queued; the last
   // record's size stands in for the others'.
-  const auto queued = static_cast<int64_t>(rd_kafka_queue_length(p.queue));
-  if (queued * 2 >= queue_records_ || queued * p.record_bytes * 2 >= queue_bytes_) p.maybe_parked = true;
+  if (!p.maybe_parked) {
+    const auto queued = static_cast<int64_t>(rd_kafka_queue_length(p.queue));
+    p.maybe_parked = queued * 2 >= queue_records_ || queued * p.record_bytes * 2 >= queue_bytes_;
+  }
   rd_kafka_message_t* batch[kTakeBatch];
   const int64_t room = std::min(ahead_records_ - held, (ahead_bytes_ - p.ahead_bytes) / p.record_bytes);
   const auto want = static_cast<size_t>(std::clamp<int64_t>(room, 1, kTakeBatch));

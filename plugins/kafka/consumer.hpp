@@ -6,9 +6,9 @@
 // Each partition is read from its own librdkafka queue (rd_kafka_queue_get_partition, not forwarded to the consumer
 // queue) into records taken ahead, in batches, up to half as much as the queue may hold. A partition at its limit,
 // or every partition while the pipeline answers EH_ERR_OVERLOADED, is simply not emitted from: what librdkafka
-// prefetched stays queued (at most queued.max.messages.kbytes per partition, and half as much taken ahead), so nothing is
-// paused or dropped. A queue that librdkafka stopped fetching because it was full is woken once a batch drained it
-// (unpark), while the records taken ahead still feed the pipeline.
+// prefetched stays queued (at most queued.max.messages.kbytes per partition, and half as much taken ahead), so
+// nothing is paused or dropped. A queue that librdkafka stopped fetching because it was full is woken once a batch
+// drained it (unpark), while the records taken ahead still feed the pipeline.
 //
 // Readiness follows ClusterHealth (client_health.hpp). Every statistics report sets the gauge consumer_lag: the sum
 // over the assigned partitions of librdkafka's consumer_lag (high watermark minus committed offset).
