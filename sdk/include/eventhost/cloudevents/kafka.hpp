@@ -20,18 +20,25 @@
 
 namespace eventhost::ce {
 
+namespace detail {
+
+// The first header of that name; Kafka header names are case-sensitive.
+template <typename Headers>
+std::optional<std::string_view> first_header(const Headers& headers, std::string_view name) {
+  for (const auto& [n, v] : headers) {
+    if (n == name) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+
 struct KafkaRecord {
   std::optional<std::string> key;
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<std::string> value;  // nullopt: a null value (tombstone), which is an event without data
 
-  // The first header of that name; Kafka header names are case-sensitive.
-  std::optional<std::string_view> header(std::string_view name) const {
-    for (const auto& [n, v] : headers) {
-      if (n == name) return std::string_view(v);
-    }
-    return std::nullopt;
-  }
+  std::optional<std::string_view> header(std::string_view name) const { return detail::first_header(headers, name); }
 };
 
 // The same record borrowed, e.g. straight from a Kafka client's message, so that decoding it copies nothing first. A
@@ -41,12 +48,7 @@ struct KafkaRecordView {
   std::vector<std::pair<std::string_view, std::string_view>> headers;
   std::optional<std::string_view> value;
 
-  std::optional<std::string_view> header(std::string_view name) const {
-    for (const auto& [n, v] : headers) {
-      if (n == name) return v;
-    }
-    return std::nullopt;
-  }
+  std::optional<std::string_view> header(std::string_view name) const { return detail::first_header(headers, name); }
 };
 
 // A view of `record`, valid while the record lives and is not changed.
