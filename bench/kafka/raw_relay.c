@@ -114,7 +114,8 @@ int main(int argc, char **argv) {
   while (delivered + failed < count) rd_kafka_poll(producer, 10);
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
-  printf("RESULT records=%ld failed=%ld seconds=%.3f minor_faults=%ld\n", delivered, failed, now() - start, usage.ru_minflt);
+  printf("RESULT records=%ld failed=%ld seconds=%.3f minor_faults=%ld\n", delivered, failed, now() - start,
+         usage.ru_minflt);
   rd_kafka_consumer_close(consumer);
   rd_kafka_destroy(consumer);
   rd_kafka_destroy(producer);

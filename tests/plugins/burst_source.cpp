@@ -104,7 +104,8 @@ class BurstSource final : public eventhost::Source {
   std::condition_variable cv_;
   bool stopping_ = false;
   bool room_ = true;
-  int64_t emitted_ = 0, overloaded_ = 0, resumed_ = 0, completed_ = 0, completed_inside_emit_ = 0, completed_off_pool_ = 0;
+  int64_t emitted_ = 0, overloaded_ = 0, resumed_ = 0, completed_ = 0;
+  int64_t completed_inside_emit_ = 0, completed_off_pool_ = 0;
   static thread_local bool inside_emit;
   std::map<std::string, int64_t> by_status_;
 };
