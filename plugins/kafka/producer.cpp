@@ -146,7 +146,7 @@ Producer::~Producer() {
       for (auto& [record, done] : state.waiting) fail(done, EH_ERR_SHUTDOWN, "kafka sink: shutting down");
     }
   }
-  if (literal_topic_ != nullptr) rd_kafka_topic_destroy(literal_topic_);
+  if (rd_kafka_topic_t* handle = literal_topic_.load()) rd_kafka_topic_destroy(handle);
   rd_kafka_destroy(rk_);
 }
 
@@ -167,7 +167,6 @@ Status Producer::ensure_client() {
     rd_kafka_conf_destroy(conf);
     return Status(EH_ERR_UNAVAILABLE, std::string("kafka sink: ") + err);
   }
-  if (const std::string* name = topic_.literal()) literal_topic_ = rd_kafka_topic_new(rk, name->c_str(), nullptr);
   rk_.store(rk, std::memory_order_release);
   poller_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "eh-kafka-sink");
@@ -229,9 +228,10 @@ void Producer::produce(const std::string& topic, std::optional<std::string_view>
                        std::optional<std::string_view> value, rd_kafka_headers_t* headers, Completion done) {
   auto* completion = new Completion(std::move(done));
   rd_kafka_vu_t args[6] = {};
-  if (literal_topic_ != nullptr && topic == *topic_.literal()) {
+  rd_kafka_topic_t* handle = topic_.literal() != nullptr && topic == *topic_.literal() ? literal_handle() : nullptr;
+  if (handle != nullptr) {
     args[0].vtype = RD_KAFKA_VTYPE_RKT;
-    args[0].u.rkt = literal_topic_;
+    args[0].u.rkt = handle;
   } else {
     args[0].vtype = RD_KAFKA_VTYPE_TOPIC;
     args[0].u.cstr = topic.c_str();
@@ -254,6 +254,16 @@ void Producer::produce(const std::string& topic, std::optional<std::string_view>
     std::unique_ptr<Completion> owned(completion);
     fail(*owned, delivery_status(err), "kafka sink: " + topic + ": " + rd_kafka_err2str(err));
   }
+}
+
+rd_kafka_topic_t* Producer::literal_handle() {
+  rd_kafka_topic_t* handle = literal_topic_.load(std::memory_order_acquire);
+  if (handle != nullptr) return handle;
+  rd_kafka_topic_t* made = rd_kafka_topic_new(rk_, topic_.literal()->c_str(), nullptr);
+  if (made == nullptr) return nullptr;  // produce names the topic instead, and reports what librdkafka says of it
+  if (literal_topic_.compare_exchange_strong(handle, made, std::memory_order_acq_rel)) return made;
+  rd_kafka_topic_destroy(made);  // another delivery made one first
+  return handle;
 }
 
 bool Producer::topic_ready(const std::string& topic) {

@@ -64,6 +64,7 @@ class Producer {
   // through its handle; any other by name, which librdkafka looks up under its client-wide lock.
   void produce(const std::string& topic, std::optional<std::string_view> key, std::optional<std::string_view> value,
                rd_kafka_headers_t* headers, Completion done);
+  rd_kafka_topic_t* literal_handle();
   bool topic_ready(const std::string& topic);
   void with_topic(const std::string& topic, Record record, Completion done);
   void on_topic_created(const std::string& topic, rd_kafka_resp_err_t err, const std::string& reason);
@@ -82,8 +83,11 @@ class Producer {
   int message_timeout_ms_ = 300000;  // librdkafka's default; read from conf_
 
   std::mutex client_mutex_;
-  std::atomic<rd_kafka_t*> rk_{nullptr};  // set once, after literal_topic_: deliveries that see it skip the mutex
-  rd_kafka_topic_t* literal_topic_ = nullptr;  // the handle of a topic template without placeholders
+  std::atomic<rd_kafka_t*> rk_{nullptr};  // set once: deliveries that see it skip the mutex
+  // The handle of a topic template without placeholders, made by its first produce. Not before: a handle asks for the
+  // topic's metadata at once, and a broker that creates topics on a metadata request would create it with its default
+  // partitions ahead of create_topics.
+  std::atomic<rd_kafka_topic_t*> literal_topic_{nullptr};
   std::thread poller_;
   std::atomic<bool> stopping_{false};
 

@@ -239,6 +239,23 @@ TEST_F(KafkaE2E, KafkaSourceIntoTheLogSink) {
   EXPECT_NE(result.err.find("assigned 1 partition"), std::string::npos) << result.err;
 }
 
+// A broker that creates topics on a metadata request (Kafka's default) must not see one for the sink's topic before
+// the sink created it with its partitions.
+TEST_F(KafkaE2E, SinkCreatesALiteralTopicWithItsPartitions) {
+  const std::string in = unique("lit-in"), out = unique("lit-out");
+  produce(in, {"a:one"});
+  auto worker = run_worker("[[pipelines]]\nname = \"copy\"\nsource = " + source_table(in, unique("g")) +
+                           "\nsink = { plugin = \"kafka\", bootstrap_servers = \"" + bootstrap_ + "\", topic = \"" + out +
+                           "\", create_topics = true, partitions = 3, replication_factor = 1 }\n");
+  auto copied = consume(out, 1);
+  worker->signal(SIGTERM);
+  auto result = worker->wait(30s);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  ASSERT_EQ(copied.size(), 1u);
+  auto meta = eventhost::testing::run({kcat_, "-b", bootstrap_, "-L", "-t", out}, 30s);
+  EXPECT_NE(meta.out.find("with 3 partitions"), std::string::npos) << meta.out;
+}
+
 TEST_F(KafkaE2E, SinkCreatesTopicsNamedFromTheData) {
   const std::string in = unique("k8s"), prefix = unique("ns");
   produce(in, {"a:{\"involvedObject\":{\"namespace\":\"alpha\"}}", "b:{\"involvedObject\":{\"namespace\":\"beta\"}}",
